@@ -1,0 +1,52 @@
+# kl_divergence: PGXS build.
+#
+#   make && make install          build and install into the PostgreSQL
+#                                 that pg_config names
+#   make installcheck             pg_regress tests (sql/ -> expected/)
+#   make unit                     C unit tests of src/core (no PostgreSQL)
+#   make WERROR=-Werror ...       treat warnings as errors (CI does)
+#
+# The install and upgrade scripts are sql/kl_divergence--*.sql; every other
+# file in sql/ is a regression test.
+
+EXTENSION = kl_divergence
+MODULE_big = kl_divergence
+
+CORE_SRCS = $(wildcard src/core/*.c)
+GLUE_SRCS = $(wildcard src/*.c)
+OBJS = $(GLUE_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
+
+DATA = $(wildcard sql/$(EXTENSION)--*.sql)
+REGRESS = $(sort $(filter-out $(EXTENSION)--%,$(notdir $(basename $(wildcard sql/*.sql)))))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+# No -ffast-math and no contraction into FMA: results must keep IEEE
+# semantics (Inf, NaN) and be the same whatever instructions are available.
+WERROR ?=
+KLD_CFLAGS = -std=gnu99 -Wall -Wextra \
+	-ffp-contract=off $(WERROR)
+PG_CFLAGS = $(KLD_CFLAGS)
+
+PG_CONFIG ?= pg_config
+
+# PostgreSQL's own headers are not -Wextra clean (sign comparisons in
+# macros such as ARR_DATA_PTR); read them as system headers so the warnings
+# that remain are ours.
+PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server)
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# C unit tests of the numeric core: plain C, linked without PostgreSQL.
+UNIT_TESTS = $(basename $(wildcard test/unit/test_*.c))
+UNIT_CC ?= $(CC)
+UNIT_CFLAGS = -O2 -g $(KLD_CFLAGS) -Isrc -Itest/unit
+
+test/unit/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+
+.PHONY: unit
+unit: $(UNIT_TESTS)
+	@status=0; for t in $(UNIT_TESTS); do ./$$t || status=1; done; exit $$status
+
+EXTRA_CLEAN = $(UNIT_TESTS) results regression.diffs regression.out

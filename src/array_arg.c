@@ -1,0 +1,50 @@
+/*
+ * array_arg.c: argument intake for float8[] histograms.
+ *
+ * The data is read in place (ARR_DATA_PTR) rather than deconstructed: for a
+ * float8[] without NULLs the elements are a packed array of doubles.
+ */
+#include "array_arg.h"
+
+#include "catalog/pg_type.h"
+
+/* The 0-based position of the first NULL element; the array has one. */
+static int
+first_null(ArrayType *array, int count)
+{
+	bits8	   *bitmap = ARR_NULLBITMAP(array);
+
+	for (int i = 0; i < count; i++)
+		if (!(bitmap[i / 8] & (1 << (i % 8))))
+			return i;
+	return count;
+}
+
+void
+kld_read_array(ArrayType *array, const char *name, kld_array *out)
+{
+	int			ndim = ARR_NDIM(array);
+	int			count;
+
+	if (ARR_ELEMTYPE(array) != FLOAT8OID)
+		elog(ERROR, "%s must be a float8[] array", name);
+	if (ndim > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s has %d dimensions", name, ndim),
+				 errdetail("A histogram is a one-dimensional float8[] array."),
+				 errhint("Pass one histogram per call, for example a row of a table.")));
+
+	out->name = name;
+	out->lower_bound = ndim == 1 ? ARR_LBOUND(array)[0] : 1;
+	count = ndim == 1 ? ARR_DIMS(array)[0] : 0;
+	if (ARR_HASNULL(array) && array_contains_nulls(array))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s[%d] is null", name, out->lower_bound + first_null(array, count)),
+				 errdetail("A histogram must not contain NULL bins."),
+				 errhint("Replace missing bins with 0, for example with array_replace(%s, NULL, 0).",
+						 name)));
+	out->values = (const double *) ARR_DATA_PTR(array);
+	out->length = (size_t) count;
+}

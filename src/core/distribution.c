@@ -1,0 +1,81 @@
+/*
+ * distribution.c: validation and normalization of weight arrays.
+ */
+#include "distribution.h"
+#include "fault.h"
+
+/* 2^-64: shrinks the largest double far enough that 2^27 of them still sum. */
+#define KLD_OVERFLOW_SCALE 5.421010862427522170e-20
+
+static kld_sum
+scaled_sum(const double *w, size_t n, double scale)
+{
+	kld_sum		acc = {0.0, 0.0};
+
+	for (size_t i = 0; i < n; i++)
+		kld_sum_add(&acc, w[i] * scale);
+	return acc;
+}
+
+kld_status
+kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
+			  kld_arg arg, kld_fault *fault)
+{
+	kld_sum		acc = {0.0, 0.0};
+
+	if (n == 0)
+		return kld_fail(fault, KLD_EMPTY, arg, 0, 0.0);
+
+	for (size_t i = 0; i < n; i++)
+	{
+		double		x = w[i];
+
+		if (isnan(x))
+			return kld_fail(fault, KLD_NOT_A_NUMBER, arg, i, x);
+		if (isinf(x))
+			return kld_fail(fault, KLD_INFINITE, arg, i, x);
+		if (x < 0.0)
+			return kld_fail(fault, KLD_NEGATIVE, arg, i, x);
+		kld_sum_add(&acc, x);
+	}
+
+	d->w = w;
+	d->n = n;
+	d->scale = 1.0;
+	if (isinf(acc.sum))
+	{
+		/* Finite weights whose sum overflows: sum them scaled down instead. */
+		d->scale = KLD_OVERFLOW_SCALE;
+		acc = scaled_sum(w, n, d->scale);
+	}
+	d->total = kld_sum_dd(&acc);
+	if (d->total.hi == 0.0)
+		return kld_fail(fault, KLD_ALL_ZERO, arg, 0, 0.0);
+
+	d->epsilon = epsilon;
+	d->smoothed_total = 1.0 + (double) n * epsilon;
+	return KLD_OK;
+}
+
+kld_status
+kld_dist_init_pair(kld_dist *p, kld_dist *q, const double *pw, const double *qw,
+				   size_t np, size_t nq, double epsilon, kld_fault *fault)
+{
+	kld_status	status;
+
+	if (np == 0)
+		return kld_fail(fault, KLD_EMPTY, KLD_ARG_P, 0, 0.0);
+	if (nq == 0)
+		return kld_fail(fault, KLD_EMPTY, KLD_ARG_Q, 0, 0.0);
+	if (np != nq)
+	{
+		kld_fail(fault, KLD_LENGTH_MISMATCH, KLD_ARG_Q, 0, 0.0);
+		fault->length_p = np;
+		fault->length_q = nq;
+		return KLD_LENGTH_MISMATCH;
+	}
+	status = kld_dist_init(p, pw, np, epsilon, KLD_ARG_P, fault);
+	if (status != KLD_OK)
+		return status;
+	return kld_dist_init(q, qw, nq, epsilon, KLD_ARG_Q, fault);
+}

@@ -1,0 +1,47 @@
+/*
+ * fault.c: recording what was wrong with an input, and naming statuses.
+ */
+#include "fault.h"
+
+kld_status
+kld_fail(kld_fault *fault, kld_status status, kld_arg arg, size_t index, double value)
+{
+	fault->status = status;
+	fault->arg = arg;
+	fault->index = index;
+	fault->value = value;
+	fault->length_p = 0;
+	fault->length_q = 0;
+	return status;
+}
+
+const char *
+kld_status_name(kld_status status)
+{
+	switch (status)
+	{
+		case KLD_OK:
+			return "ok";
+		case KLD_EMPTY:
+			return "empty array";
+		case KLD_LENGTH_MISMATCH:
+			return "length mismatch";
+		case KLD_NEGATIVE:
+			return "negative weight";
+		case KLD_NOT_A_NUMBER:
+			return "NaN";
+		case KLD_INFINITE:
+			return "infinite weight";
+		case KLD_ALL_ZERO:
+			return "all weights zero";
+		case KLD_BAD_BASE:
+			return "invalid base";
+		case KLD_BAD_EPSILON:
+			return "invalid epsilon";
+		case KLD_BAD_SIGMA:
+			return "invalid standard deviation";
+		case KLD_BAD_MEAN:
+			return "invalid mean";
+	}
+	return "unknown status";
+}

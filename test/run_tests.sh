@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# test/run_tests.sh: the whole test suite, from a fresh Debian 12 machine.
+#
+# Installs what it needs, builds with -Werror, runs the C unit tests of the
+# core, pg_regress, pgTAP and the scipy/mpmath oracle against a throwaway
+# cluster, and ends with one line "N passed, N failed".
+#
+# Environment: KLD_ORACLE_CASES (default 1000) sets the oracle's case count.
+
+source "$(dirname "$0")/lib.sh"
+set +e
+
+kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}" "postgresql-$KLD_PG_VERSION-pgtap" \
+	libtap-parser-sourcehandler-pgtap-perl python3-scipy python3-mpmath python3-gmpy2 \
+	python3-psycopg2 || exit 1
+
+passed=0
+failed=0
+count() {	# count PHASE PASSED FAILED
+	printf '%s: %d passed, %d failed\n' "$1" "$2" "$3"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+}
+
+cd "$KLD_ROOT" || exit 1
+kld_build_and_install || { echo "0 passed, 1 failed"; exit 1; }
+
+# 1. C unit tests of the core: each binary prints TAP lines.
+out=$(make -s unit WERROR=-Werror 2>&1)
+printf '%s\n' "$out"
+count "unit" "$(grep -c '^ok ' <<<"$out")" \
+	"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -c 'rror' <<<"$out") ))"
+
+kld_start_cluster test -c max_worker_processes=16 || { echo "0 passed, 1 failed"; exit 1; }
+
+# 2. pg_regress: sql/*.sql against expected/*.out.
+out=$(make -s installcheck PG_CONFIG="$KLD_PG_BIN/pg_config" 2>&1)
+printf '%s\n' "$out"
+[ -f regression.diffs ] && cat regression.diffs
+count "pg_regress" "$(grep -cE '^(ok|test) .* ok( |$)|^ok ' <<<"$out")" \
+	"$(grep -cE 'FAILED|failed \(ignored\)' <<<"$out")"
+
+# 3. pgTAP, with pg_prove.
+psql -q -X -c 'CREATE DATABASE kld_tap' >/dev/null
+psql -q -X -d kld_tap -c 'CREATE EXTENSION pgtap; CREATE EXTENSION kl_divergence' >/dev/null
+out=$(pg_prove -d kld_tap test/pgtap/*.sql 2>&1)
+printf '%s\n' "$out"
+tap_total=$(grep -oE 'Tests=[0-9]+' <<<"$out" | grep -oE '[0-9]+' || echo 0)
+tap_failed=$(grep -oE 'Failed [0-9]+/[0-9]+ subtests' <<<"$out" |
+	awk -F'[ /]' '{s += $2} END {print s + 0}')
+grep -q '^Result: PASS' <<<"$out" || [ "$tap_failed" -gt 0 ] || tap_failed=1
+count "pgTAP" $((tap_total - tap_failed)) "$tap_failed"
+
+# 4. The oracle: scipy and mpmath against the SQL functions.
+psql -q -X -c 'CREATE DATABASE kld_oracle' >/dev/null
+psql -q -X -d kld_oracle -c 'CREATE EXTENSION kl_divergence' >/dev/null
+out=$(PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.py \
+	--cases "${KLD_ORACLE_CASES:-1000}" 2>&1)
+printf '%s\n' "$out" | tail -n 40
+summary=$(grep -E '^oracle: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
+if [ -n "$summary" ]; then
+	count "oracle" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
+else
+	count "oracle" 0 1
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
