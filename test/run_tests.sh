@@ -37,8 +37,8 @@ kld_start_cluster test -c max_worker_processes=16 || { echo "0 passed, 1 failed"
 out=$(make -s installcheck PG_CONFIG="$KLD_PG_BIN/pg_config" 2>&1)
 printf '%s\n' "$out"
 [ -f regression.diffs ] && cat regression.diffs
-count "pg_regress" "$(grep -cE '^(ok|test) .* ok( |$)|^ok ' <<<"$out")" \
-	"$(grep -cE 'FAILED|failed \(ignored\)' <<<"$out")"
+count "pg_regress" "$(grep -cE '\.\.\. ok' <<<"$out")" \
+	"$(grep -cE '\.\.\. (FAILED|failed)' <<<"$out")"
 
 # 3. pgTAP, with pg_prove.
 psql -q -X -c 'CREATE DATABASE kld_tap' >/dev/null
