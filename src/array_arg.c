@@ -20,9 +20,35 @@ first_null(ArrayType *array, int count)
 	return count;
 }
 
-void
-kld_read_array(ArrayType *array, const char *name, kld_array *out)
+static const char *const argument_names[] = {
+	[KLD_ARG_P] = "p",
+	[KLD_ARG_Q] = "q",
+	[KLD_ARG_BASE] = "base",
+	[KLD_ARG_EPSILON] = "epsilon",
+	[KLD_ARG_MU1] = "mu1",
+	[KLD_ARG_SIGMA1] = "sigma1",
+	[KLD_ARG_MU2] = "mu2",
+	[KLD_ARG_SIGMA2] = "sigma2",
+	[KLD_ARG_VALUE] = "value",
+	[KLD_ARG_WEIGHT] = "weight",
+	[KLD_ARG_LO] = "lo",
+	[KLD_ARG_HI] = "hi",
+	[KLD_ARG_NBINS] = "nbins",
+	[KLD_ARG_EDGES] = "edges",
+	[KLD_ARG_H] = "h",
+	[KLD_ARG_STATE] = "state",
+};
+
+const char *
+kld_arg_name(kld_arg arg)
 {
+	return argument_names[arg];
+}
+
+void
+kld_read_array(ArrayType *array, kld_arg arg, kld_array *out)
+{
+	const char *name = kld_arg_name(arg);
 	int			ndim = ARR_NDIM(array);
 	int			count;
 
@@ -35,7 +61,7 @@ kld_read_array(ArrayType *array, const char *name, kld_array *out)
 				 errdetail("A histogram is a one-dimensional float8[] array."),
 				 errhint("Pass one histogram per call, for example a row of a table.")));
 
-	out->name = name;
+	out->arg = arg;
 	out->lower_bound = ndim == 1 ? ARR_LBOUND(array)[0] : 1;
 	count = ndim == 1 ? ARR_DIMS(array)[0] : 0;
 	if (ARR_HASNULL(array) && array_contains_nulls(array))

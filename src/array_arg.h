@@ -8,18 +8,23 @@
 
 #include "utils/array.h"
 
+#include "core/kld.h"
+
 typedef struct kld_array
 {
-	const char *name;			/* the SQL argument name, for messages */
+	kld_arg		arg;			/* which argument, for messages */
 	const double *values;		/* points into the detoasted array */
 	size_t		length;
 	int			lower_bound;	/* the SQL subscript of values[0] */
 } kld_array;
 
+/* The SQL name of an argument, as messages use it. */
+const char *kld_arg_name(kld_arg arg);
+
 /*
  * Checks that the array is one-dimensional float8[] without NULL elements
  * (an empty array passes, with length 0) and points out at its data.
  */
-void		kld_read_array(ArrayType *array, const char *name, kld_array *out);
+void		kld_read_array(ArrayType *array, kld_arg arg, kld_array *out);
 
 #endif							/* KLD_ARRAY_ARG_H */

@@ -26,8 +26,8 @@ typedef kld_status (*pair_fn) (const double *p, const double *q,
 static void
 read_pair(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
 {
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), "p", p);
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), "q", q);
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, p);
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, q);
 }
 
 /*
@@ -93,7 +93,7 @@ entropy_float8arr(PG_FUNCTION_ARGS)
 		base = PG_GETARG_FLOAT8(1);
 		opt.base = &base;
 	}
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), "p", &p);
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
 	if (kld_entropy(p.values, p.length, &opt, &result, &fault) != KLD_OK)
 		kld_raise_fault(&fault, &p, NULL);
 	PG_RETURN_FLOAT8(result);

@@ -1,30 +1,73 @@
 /*
- * fault_report.c: one place that decides every error message, SQLSTATE,
- * detail and hint for bad input to the core.
+ * fault_report.c: the one place that words every error about bad input:
+ * its SQLSTATE, message, detail and hint.
  */
 #include "fault_report.h"
 
 #include "utils/float.h"
 
-static const char *const argument_names[] = {
-	[KLD_ARG_P] = "p",
-	[KLD_ARG_Q] = "q",
-	[KLD_ARG_BASE] = "base",
-	[KLD_ARG_EPSILON] = "epsilon",
-	[KLD_ARG_MU1] = "mu1",
-	[KLD_ARG_SIGMA1] = "sigma1",
-	[KLD_ARG_MU2] = "mu2",
-	[KLD_ARG_SIGMA2] = "sigma2",
-};
+#include "core/histogram.h"
 
 #define WEIGHT_RULE "Weights must be finite and non-negative: counts or probabilities."
+#define BINS_RULE "Every row of a group must bin on the same lo, hi and nbins, or the same edges."
+#define BINS_HINT "Compute the bins once, for example in a CTE or a joined reference table."
+
+/* "p[3]" for an element of an array argument, "weight" for a scalar one. */
+static char *
+element_name(const kld_fault *fault, const kld_array *array)
+{
+	const char *name = kld_arg_name(fault->arg);
+
+	if (array == NULL)
+		return pstrdup(name);
+	return psprintf("%s[%d]", name, array->lower_bound + (int) fault->index);
+}
+
+static void
+raise_bad_weight(const kld_fault *fault, const kld_array *array, const char *what)
+{
+	char	   *element = element_name(fault, array);
+	char	   *value = float8out_internal(fault->value);
+
+	if (fault->status == KLD_NOT_A_NUMBER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is NaN", element),
+				 errdetail("%s", what),
+				 errhint("Leave NaN values out when building the histogram.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s is %s: %s", element,
+					fault->status == KLD_NEGATIVE ? "negative" : "infinite", value),
+			 errdetail("%s", what)));
+}
+
+static void
+raise_bins_changed(const kld_fault *fault, const kld_array *array)
+{
+	char	   *now = float8out_internal(fault->value);
+	char	   *before = float8out_internal(fault->previous);
+
+	if (fault->length_p != fault->length_q)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("edges changed within a group: %zu edges, was %zu",
+						fault->length_q, fault->length_p),
+				 errdetail(BINS_RULE),
+				 errhint(BINS_HINT)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s changed within a group: %s, was %s",
+					element_name(fault, array), now, before),
+			 errdetail(BINS_RULE),
+			 errhint(BINS_HINT)));
+}
 
 void
-kld_raise_fault(const kld_fault *fault, const kld_array *p, const kld_array *q)
+kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 {
-	const kld_array *array = fault->arg == KLD_ARG_P ? p : fault->arg == KLD_ARG_Q ? q : NULL;
-	const char *name = array ? array->name : argument_names[fault->arg];
-	int			subscript = array ? array->lower_bound + (int) fault->index : 0;
+	const kld_array *array = (a && a->arg == fault->arg) ? a : (b && b->arg == fault->arg) ? b : NULL;
+	const char *name = kld_arg_name(fault->arg);
 	char	   *value = float8out_internal(fault->value);
 
 	switch (fault->status)
@@ -33,6 +76,8 @@ kld_raise_fault(const kld_fault *fault, const kld_array *p, const kld_array *q)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 					 errmsg("%s is empty", name),
+					 fault->arg == KLD_ARG_EDGES ?
+					 errdetail("A histogram needs at least one edge.") :
 					 errdetail("A distribution needs at least one bin.")));
 			break;
 		case KLD_LENGTH_MISMATCH:
@@ -44,23 +89,9 @@ kld_raise_fault(const kld_fault *fault, const kld_array *p, const kld_array *q)
 					 errhint("Bin both sides on the same edges.")));
 			break;
 		case KLD_NEGATIVE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s[%d] is negative: %s", name, subscript, value),
-					 errdetail(WEIGHT_RULE)));
-			break;
 		case KLD_NOT_A_NUMBER:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s[%d] is NaN", name, subscript),
-					 errdetail(WEIGHT_RULE),
-					 errhint("Leave NaN values out when building the histogram.")));
-			break;
 		case KLD_INFINITE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s[%d] is infinite: %s", name, subscript, value),
-					 errdetail(WEIGHT_RULE)));
+			raise_bad_weight(fault, array, WEIGHT_RULE);
 			break;
 		case KLD_ALL_ZERO:
 			ereport(ERROR,
@@ -95,6 +126,56 @@ kld_raise_fault(const kld_fault *fault, const kld_array *p, const kld_array *q)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid %s: %s", name, value),
 					 errdetail("A mean must be finite.")));
+			break;
+		case KLD_VALUE_NAN:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+					 errmsg("value is NaN"),
+					 errdetail("NaN has no place among ordered bins, as in width_bucket."),
+					 errhint("Filter NaN out, for example with WHERE value <> 'NaN'.")));
+			break;
+		case KLD_BAD_BOUNDS:
+			if (isfinite(fault->value) && fault->arg == KLD_ARG_HI)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+						 errmsg("lo %s is not less than hi %s",
+								float8out_internal(fault->previous), value),
+						 errdetail("The bins span [lo, hi), so lo must be less than hi.")));
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+					 errmsg("invalid %s: %s", name, value),
+					 errdetail("The bounds lo and hi must be finite.")));
+			break;
+		case KLD_BAD_NBINS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+					 fault->arg == KLD_ARG_EDGES ?
+					 errmsg("edges has too many elements: %s", value) :
+					 errmsg("invalid nbins: %s", value),
+					 errdetail("A histogram has from 1 to %d bins or edges.", KLD_MAX_BINS)));
+			break;
+		case KLD_BAD_EDGES:
+			if (isfinite(fault->value))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+						 errmsg("%s is less than the edge before it: %s < %s",
+								element_name(fault, array), value,
+								float8out_internal(fault->previous)),
+						 errdetail("Edges must be finite and ascending; equal neighbours are allowed."),
+						 errhint("Sort the edges, for example with ORDER BY in array_agg.")));
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+					 errmsg("%s is not finite: %s", element_name(fault, array), value),
+					 errdetail("Edges must be finite and ascending; equal neighbours are allowed.")));
+			break;
+		case KLD_BINS_CHANGED:
+			raise_bins_changed(fault, array);
+			break;
+		case KLD_BAD_STATE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid histogram state at element %zu: %s", fault->index + 1, value),
+					 errdetail("The state does not have the layout of kl_divergence's histogram aggregates.")));
 			break;
 		case KLD_OK:
 			break;

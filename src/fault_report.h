@@ -8,10 +8,11 @@
 #include "core/kld.h"
 
 /*
- * Raises the ERROR that describes fault. p and q are the arrays the core was
- * given (either may be NULL), used to name arguments and subscripts.
+ * Raises the ERROR that describes fault. a and b are arrays the core was
+ * given (either may be NULL); the one the fault is about supplies the
+ * subscript of the element at fault.
  */
-void		kld_raise_fault(const kld_fault *fault, const kld_array *p,
-							const kld_array *q) pg_attribute_noreturn();
+void		kld_raise_fault(const kld_fault *fault, const kld_array *a,
+							const kld_array *b) pg_attribute_noreturn();
 
 #endif							/* KLD_FAULT_REPORT_H */

@@ -2,7 +2,6 @@
  * distribution.c: validation and normalization of weight arrays.
  */
 #include "distribution.h"
-#include "fault.h"
 
 /* 2^-64: shrinks the largest double far enough that 2^27 of them still sum. */
 #define KLD_OVERFLOW_SCALE 5.421010862427522170e-20
@@ -28,15 +27,9 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 
 	for (size_t i = 0; i < n; i++)
 	{
-		double		x = w[i];
-
-		if (isnan(x))
-			return kld_fail(fault, KLD_NOT_A_NUMBER, arg, i, x);
-		if (isinf(x))
-			return kld_fail(fault, KLD_INFINITE, arg, i, x);
-		if (x < 0.0)
-			return kld_fail(fault, KLD_NEGATIVE, arg, i, x);
-		kld_sum_add(&acc, x);
+		if (kld_check_weight(w[i], arg, i, fault) != KLD_OK)
+			return fault->status;
+		kld_sum_add(&acc, w[i]);
 	}
 
 	d->w = w;

@@ -9,7 +9,21 @@
 #define KLD_DISTRIBUTION_H
 
 #include "compensated_sum.h"
+#include "fault.h"
 #include "kld.h"
+
+/* A weight must be finite and non-negative; index is for the fault only. */
+static inline kld_status
+kld_check_weight(double x, kld_arg arg, size_t index, kld_fault *fault)
+{
+	if (isnan(x))
+		return kld_fail(fault, KLD_NOT_A_NUMBER, arg, index, x);
+	if (isinf(x))
+		return kld_fail(fault, KLD_INFINITE, arg, index, x);
+	if (x < 0.0)
+		return kld_fail(fault, KLD_NEGATIVE, arg, index, x);
+	return KLD_OK;
+}
 
 typedef struct kld_dist
 {

@@ -10,6 +10,7 @@ kld_fail(kld_fault *fault, kld_status status, kld_arg arg, size_t index, double 
 	fault->arg = arg;
 	fault->index = index;
 	fault->value = value;
+	fault->previous = 0.0;
 	fault->length_p = 0;
 	fault->length_q = 0;
 	return status;
@@ -42,6 +43,18 @@ kld_status_name(kld_status status)
 			return "invalid standard deviation";
 		case KLD_BAD_MEAN:
 			return "invalid mean";
+		case KLD_VALUE_NAN:
+			return "NaN value";
+		case KLD_BAD_BOUNDS:
+			return "invalid bounds";
+		case KLD_BAD_NBINS:
+			return "invalid number of bins";
+		case KLD_BAD_EDGES:
+			return "invalid edges";
+		case KLD_BINS_CHANGED:
+			return "bins changed within a group";
+		case KLD_BAD_STATE:
+			return "invalid aggregate state";
 	}
 	return "unknown status";
 }

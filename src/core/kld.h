@@ -23,7 +23,13 @@ typedef enum kld_status
 	KLD_BAD_BASE,				/* base not finite, not > 0, or 1 */
 	KLD_BAD_EPSILON,			/* epsilon not finite or < 0 */
 	KLD_BAD_SIGMA,				/* a standard deviation not finite or <= 0 */
-	KLD_BAD_MEAN				/* a mean not finite */
+	KLD_BAD_MEAN,				/* a mean not finite */
+	KLD_VALUE_NAN,				/* a value to bin is NaN */
+	KLD_BAD_BOUNDS,				/* lo, hi not finite or lo >= hi */
+	KLD_BAD_NBINS,				/* nbins < 1 or above KLD_MAX_BINS */
+	KLD_BAD_EDGES,				/* edges empty, not finite or descending */
+	KLD_BINS_CHANGED,			/* lo, hi, nbins or edges differ within a group */
+	KLD_BAD_STATE				/* an aggregate state that is not one of ours */
 } kld_status;
 
 /* Which argument a fault is about; the SQL layer maps these to names. */
@@ -36,7 +42,15 @@ typedef enum kld_arg
 	KLD_ARG_MU1,
 	KLD_ARG_SIGMA1,
 	KLD_ARG_MU2,
-	KLD_ARG_SIGMA2
+	KLD_ARG_SIGMA2,
+	KLD_ARG_VALUE,
+	KLD_ARG_WEIGHT,
+	KLD_ARG_LO,
+	KLD_ARG_HI,
+	KLD_ARG_NBINS,
+	KLD_ARG_EDGES,
+	KLD_ARG_H,
+	KLD_ARG_STATE
 } kld_arg;
 
 typedef struct kld_fault
@@ -45,8 +59,9 @@ typedef struct kld_fault
 	kld_arg		arg;
 	size_t		index;			/* 0-based position in the array, if any */
 	double		value;			/* the offending value, if any */
-	size_t		length_p;		/* lengths, for KLD_LENGTH_MISMATCH */
-	size_t		length_q;
+	double		previous;		/* the group's value, for KLD_BINS_CHANGED */
+	size_t		length_p;		/* lengths, for KLD_LENGTH_MISMATCH (and the */
+	size_t		length_q;		/* group's and the row's edge counts) */
 } kld_fault;
 
 /*

@@ -1,0 +1,91 @@
+/*
+ * binning.c: which bin a value falls in, and what makes bins valid.
+ *
+ * The equal-width rule is PostgreSQL's width_bucket(value, lo, hi, nbins),
+ * step for step, so histogram() agrees with it for every value: a quotient
+ * in [0, 1) scaled by nbins and truncated, with the halving trick when
+ * hi - lo overflows (bounds near +/-1.8e308) and a clamp for a quotient that
+ * rounds up to 1.
+ */
+#include <math.h>
+
+#include "fault.h"
+#include "histogram.h"
+
+int
+kld_bucket_equal_width(double value, double lo, double hi, int nbins)
+{
+	int			bucket;
+
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	if (!isinf(hi - lo))
+		bucket = (int) ((double) nbins * ((value - lo) / (hi - lo)));
+	else
+		bucket = (int) ((double) nbins * ((value / 2 - lo / 2) / (hi / 2 - lo / 2)));
+	if (bucket >= nbins)
+		bucket = nbins - 1;
+	return bucket + 1;
+}
+
+size_t
+kld_bucket_edges(double value, const double *edges, size_t nedges)
+{
+	size_t		left = 0,
+				right = nedges;
+
+	/* Upper bound: ties go to the right, as width_bucket's do. */
+	while (left < right)
+	{
+		size_t		mid = left + (right - left) / 2;
+
+		if (value < edges[mid])
+			right = mid;
+		else
+			left = mid + 1;
+	}
+	return left;
+}
+
+static kld_status
+check_edges(const double *edges, size_t nedges, kld_fault *fault)
+{
+	if (nedges == 0)
+		return kld_fail(fault, KLD_EMPTY, KLD_ARG_EDGES, 0, 0.0);
+	if (nedges > KLD_MAX_BINS)
+		return kld_fail(fault, KLD_BAD_NBINS, KLD_ARG_EDGES, 0, (double) nedges);
+	for (size_t i = 0; i < nedges; i++)
+	{
+		if (!isfinite(edges[i]))
+			return kld_fail(fault, KLD_BAD_EDGES, KLD_ARG_EDGES, i, edges[i]);
+		if (i > 0 && edges[i] < edges[i - 1])
+		{
+			kld_fail(fault, KLD_BAD_EDGES, KLD_ARG_EDGES, i, edges[i]);
+			fault->previous = edges[i - 1];
+			return KLD_BAD_EDGES;
+		}
+	}
+	return KLD_OK;
+}
+
+kld_status
+kld_bins_check(const kld_bins *bins, kld_fault *fault)
+{
+	if (bins->by_edges)
+		return check_edges(bins->edges, bins->nedges, fault);
+	if (!isfinite(bins->lo))
+		return kld_fail(fault, KLD_BAD_BOUNDS, KLD_ARG_LO, 0, bins->lo);
+	if (!isfinite(bins->hi))
+		return kld_fail(fault, KLD_BAD_BOUNDS, KLD_ARG_HI, 0, bins->hi);
+	if (!(bins->lo < bins->hi))
+	{
+		kld_fail(fault, KLD_BAD_BOUNDS, KLD_ARG_HI, 0, bins->hi);
+		fault->previous = bins->lo;
+		return KLD_BAD_BOUNDS;
+	}
+	if (bins->nbins < 1 || bins->nbins > KLD_MAX_BINS)
+		return kld_fail(fault, KLD_BAD_NBINS, KLD_ARG_NBINS, 0, (double) bins->nbins);
+	return KLD_OK;
+}

@@ -1,0 +1,78 @@
+/*
+ * histogram.h: binning values into histograms, and the aggregate state.
+ *
+ * The state of the histogram aggregates is a plain array of doubles (a
+ * float8[] in SQL, so it can be shipped between servers as text) that
+ * carries the bins it was built on, then the counts:
+ *
+ *   equal width:  [KLD_STATE_EQUAL_WIDTH, lo, hi, nbins, count_0 .. count_{nbins+1}]
+ *   edges:        [KLD_STATE_EDGES, m, edge_1 .. edge_m, count_0 .. count_m]
+ *
+ * count_0 is the underflow bin (value below lo or the first edge) and the
+ * last count the overflow bin, so the counts are exactly what the aggregate
+ * returns.
+ */
+#ifndef KLD_HISTOGRAM_H
+#define KLD_HISTOGRAM_H
+
+#include <stdbool.h>
+
+#include "kld.h"
+
+#define KLD_MAX_BINS 1000000	/* bins (or edges) per histogram */
+
+#define KLD_STATE_EQUAL_WIDTH 1.0
+#define KLD_STATE_EDGES 2.0
+
+typedef struct kld_bins
+{
+	bool		by_edges;		/* edges given, rather than lo, hi, nbins */
+	double		lo;
+	double		hi;
+	int			nbins;
+	const double *edges;
+	size_t		nedges;
+} kld_bins;
+
+/* A decoded state: its bins (pointing into it) and its counts. */
+typedef struct kld_hist
+{
+	kld_bins	bins;
+	double	   *counts;
+	size_t		ncounts;
+} kld_hist;
+
+/* Same bucket as PostgreSQL's width_bucket(value, lo, hi, nbins), 0 .. nbins+1. */
+int			kld_bucket_equal_width(double value, double lo, double hi, int nbins);
+
+/* Same bucket as width_bucket(value, edges): the number of edges <= value. */
+size_t		kld_bucket_edges(double value, const double *edges, size_t nedges);
+
+/* lo < hi both finite and 1 <= nbins <= cap; or edges non-empty, finite, ascending. */
+kld_status	kld_bins_check(const kld_bins *bins, kld_fault *fault);
+
+/* Doubles needed for the state of these (checked) bins. */
+size_t		kld_hist_state_length(const kld_bins *bins);
+
+/* Writes the header and zero counts; state has kld_hist_state_length() doubles. */
+void		kld_hist_state_init(double *state, const kld_bins *bins);
+
+/*
+ * Decodes a state that may come from outside (another server, a user). It
+ * always checks the header against the length, so no access can leave the
+ * array; with full, also the bins and the counts (finite, non-negative).
+ */
+kld_status	kld_hist_decode(double *state, size_t length, bool full,
+							kld_hist *hist, kld_fault *fault);
+
+/* Adds weight to the bin of value; row are the bins given with the row. */
+kld_status	kld_hist_add(kld_hist *hist, const kld_bins *row, double value,
+						 double weight, kld_fault *fault);
+
+/* Adds from's counts into into's; both must have the same bins. */
+kld_status	kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault);
+
+/* Checks h's weights (finite, non-negative) and adds them into sum. */
+kld_status	kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault);
+
+#endif							/* KLD_HISTOGRAM_H */

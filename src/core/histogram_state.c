@@ -1,0 +1,193 @@
+/*
+ * histogram_state.c: the histogram aggregates' state, a flat array of
+ * doubles (layout in histogram.h), and the updates made to it.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "distribution.h"
+#include "fault.h"
+#include "histogram.h"
+
+#define EQUAL_WIDTH_HEADER 4	/* tag, lo, hi, nbins */
+#define EDGES_HEADER 2			/* tag, m */
+
+size_t
+kld_hist_state_length(const kld_bins *bins)
+{
+	if (bins->by_edges)
+		return EDGES_HEADER + 2 * bins->nedges + 1;
+	return EQUAL_WIDTH_HEADER + (size_t) bins->nbins + 2;
+}
+
+void
+kld_hist_state_init(double *state, const kld_bins *bins)
+{
+	size_t		length = kld_hist_state_length(bins);
+	size_t		header;
+
+	if (bins->by_edges)
+	{
+		state[0] = KLD_STATE_EDGES;
+		state[1] = (double) bins->nedges;
+		memcpy(state + EDGES_HEADER, bins->edges, bins->nedges * sizeof(double));
+		header = EDGES_HEADER + bins->nedges;
+	}
+	else
+	{
+		state[0] = KLD_STATE_EQUAL_WIDTH;
+		state[1] = bins->lo;
+		state[2] = bins->hi;
+		state[3] = (double) bins->nbins;
+		header = EQUAL_WIDTH_HEADER;
+	}
+	for (size_t i = header; i < length; i++)
+		state[i] = 0.0;
+}
+
+/* A count stored as a double: a whole number in [1, KLD_MAX_BINS]? */
+static bool
+valid_count(double x)
+{
+	return x >= 1.0 && x <= KLD_MAX_BINS && x == floor(x);
+}
+
+static kld_status
+bad_state(kld_fault *fault, size_t index, double value)
+{
+	return kld_fail(fault, KLD_BAD_STATE, KLD_ARG_STATE, index, value);
+}
+
+kld_status
+kld_hist_decode(double *state, size_t length, bool full,
+				kld_hist *hist, kld_fault *fault)
+{
+	size_t		header;
+
+	if (length < 1)
+		return bad_state(fault, 0, 0.0);
+	if (state[0] == KLD_STATE_EQUAL_WIDTH && length >= EQUAL_WIDTH_HEADER)
+	{
+		if (!valid_count(state[3]))
+			return bad_state(fault, 3, state[3]);
+		hist->bins.by_edges = false;
+		hist->bins.lo = state[1];
+		hist->bins.hi = state[2];
+		hist->bins.nbins = (int) state[3];
+		hist->bins.edges = NULL;
+		hist->bins.nedges = 0;
+		header = EQUAL_WIDTH_HEADER;
+	}
+	else if (state[0] == KLD_STATE_EDGES && length >= EDGES_HEADER)
+	{
+		if (!valid_count(state[1]) || length < EDGES_HEADER + (size_t) state[1])
+			return bad_state(fault, 1, state[1]);
+		hist->bins.by_edges = true;
+		hist->bins.nedges = (size_t) state[1];
+		hist->bins.edges = state + EDGES_HEADER;
+		header = EDGES_HEADER + hist->bins.nedges;
+	}
+	else
+		return bad_state(fault, 0, state[0]);
+
+	if (length != kld_hist_state_length(&hist->bins))
+		return bad_state(fault, 0, state[0]);
+	if (full && kld_bins_check(&hist->bins, fault) != KLD_OK)
+		return bad_state(fault, 0, state[0]);
+
+	hist->counts = state + header;
+	hist->ncounts = length - header;
+	if (full)
+		for (size_t i = 0; i < hist->ncounts; i++)
+			if (kld_check_weight(hist->counts[i], KLD_ARG_STATE, header + i, fault) != KLD_OK)
+				return bad_state(fault, header + i, hist->counts[i]);
+	return KLD_OK;
+}
+
+static kld_status
+changed(kld_fault *fault, kld_arg arg, size_t index, double now, double before)
+{
+	kld_fail(fault, KLD_BINS_CHANGED, arg, index, now);
+	fault->previous = before;
+	return KLD_BINS_CHANGED;
+}
+
+/* The bins of a row (or of another state) must be the group's. */
+static kld_status
+same_bins(const kld_bins *group, const kld_bins *other, kld_fault *fault)
+{
+	if (group->by_edges != other->by_edges)
+		return bad_state(fault, 0, other->by_edges ? KLD_STATE_EDGES : KLD_STATE_EQUAL_WIDTH);
+	if (group->by_edges)
+	{
+		if (other->nedges != group->nedges)
+		{
+			changed(fault, KLD_ARG_EDGES, 0, 0.0, 0.0);
+			fault->length_p = group->nedges;
+			fault->length_q = other->nedges;
+			return KLD_BINS_CHANGED;
+		}
+		for (size_t i = 0; i < group->nedges; i++)
+			if (other->edges[i] != group->edges[i])
+				return changed(fault, KLD_ARG_EDGES, i, other->edges[i], group->edges[i]);
+		return KLD_OK;
+	}
+	if (other->lo != group->lo)
+		return changed(fault, KLD_ARG_LO, 0, other->lo, group->lo);
+	if (other->hi != group->hi)
+		return changed(fault, KLD_ARG_HI, 0, other->hi, group->hi);
+	if (other->nbins != group->nbins)
+		return changed(fault, KLD_ARG_NBINS, 0, other->nbins, group->nbins);
+	return KLD_OK;
+}
+
+kld_status
+kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
+			 kld_fault *fault)
+{
+	size_t		bucket;
+
+	/*
+	 * Equal-width bounds are checked on every row, which is cheap and keeps
+	 * the bucket arithmetic in range. Edges are compared with the state's,
+	 * checked when the state was made; a binary search stays in range even
+	 * over edges that are not sorted.
+	 */
+	if (!row->by_edges && kld_bins_check(row, fault) != KLD_OK)
+		return fault->status;
+	if (same_bins(&hist->bins, row, fault) != KLD_OK)
+		return fault->status;
+	if (isnan(value))
+		return kld_fail(fault, KLD_VALUE_NAN, KLD_ARG_VALUE, 0, value);
+	if (kld_check_weight(weight, KLD_ARG_WEIGHT, 0, fault) != KLD_OK)
+		return fault->status;
+
+	if (hist->bins.by_edges)
+		bucket = kld_bucket_edges(value, hist->bins.edges, hist->bins.nedges);
+	else
+		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
+												 hist->bins.nbins);
+	hist->counts[bucket] += weight;
+	return KLD_OK;
+}
+
+kld_status
+kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault)
+{
+	if (same_bins(&into->bins, &from->bins, fault) != KLD_OK)
+		return fault->status;
+	for (size_t i = 0; i < into->ncounts; i++)
+		into->counts[i] += from->counts[i];
+	return KLD_OK;
+}
+
+kld_status
+kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault)
+{
+	for (size_t i = 0; i < n; i++)
+		if (kld_check_weight(h[i], KLD_ARG_H, i, fault) != KLD_OK)
+			return fault->status;
+	for (size_t i = 0; i < n; i++)
+		sum[i] += h[i];
+	return KLD_OK;
+}

@@ -1,0 +1,288 @@
+/*
+ * histogram_agg.c: the histogram() and histogram_sum() aggregates.
+ *
+ * The state is a float8[] (layout in core/histogram.h), a real type so
+ * that parallel workers and other servers (postgres_fdw, Citus) can hand
+ * partial states around, as text if need be. Transition functions update
+ * it in place inside the aggregate's memory context, so a group costs
+ * O(bins) memory whatever its row count.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/memutils.h"
+
+#include "array_arg.h"
+#include "core/histogram.h"
+#include "fault_report.h"
+
+#define NO_ARGUMENT (-1)
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *function)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as part of an aggregate", function)));
+	return context;
+}
+
+static Datum
+not_null_argument(FunctionCallInfo fcinfo, int arg, const char *name)
+{
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s is null", name),
+				 errdetail("The bins of a histogram must be given on every row.")));
+	return PG_GETARG_DATUM(arg);
+}
+
+/* A new float8[] of length doubles in context, not yet filled in. */
+static ArrayType *
+new_float8_array(MemoryContext context, size_t length)
+{
+	MemoryContext old = MemoryContextSwitchTo(context);
+	ArrayType  *array;
+	Size		bytes = ARR_OVERHEAD_NONULLS(1) + length * sizeof(double);
+
+	if (!AllocSizeIsValid(bytes))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("histogram of %zu elements is too large", length)));
+	array = (ArrayType *) palloc0(bytes);
+	SET_VARSIZE(array, bytes);
+	array->ndim = 1;
+	array->dataoffset = 0;
+	array->elemtype = FLOAT8OID;
+	ARR_DIMS(array)[0] = (int) length;
+	ARR_LBOUND(array)[0] = 1;
+	MemoryContextSwitchTo(old);
+	return array;
+}
+
+static void
+decode_state(ArrayType *state, bool full, kld_hist *hist)
+{
+	kld_array	array;
+	kld_fault	fault;
+
+	kld_read_array(state, KLD_ARG_STATE, &array);
+	if (kld_hist_decode((double *) array.values, array.length, full, hist, &fault) != KLD_OK)
+		kld_raise_fault(&fault, NULL, NULL);
+}
+
+/*
+ * One row: value (and weight) into the bins given on the row. The first
+ * non-NULL row makes the state; rows with a NULL value or weight are skipped.
+ */
+static Datum
+histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *row,
+					 const kld_array *edges)
+{
+	MemoryContext context = aggregate_context(fcinfo, "histogram transition");
+	ArrayType  *state;
+	kld_hist	hist;
+	kld_fault	fault;
+	double		weight = 1.0;
+
+	if (PG_ARGISNULL(1) || (weight_arg != NO_ARGUMENT && PG_ARGISNULL(weight_arg)))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (weight_arg != NO_ARGUMENT)
+		weight = PG_GETARG_FLOAT8(weight_arg);
+
+	if (PG_ARGISNULL(0))
+	{
+		if (kld_bins_check(row, &fault) != KLD_OK)
+			kld_raise_fault(&fault, edges, NULL);
+		state = new_float8_array(context, kld_hist_state_length(row));
+		kld_hist_state_init((double *) ARR_DATA_PTR(state), row);
+	}
+	else
+		state = PG_GETARG_ARRAYTYPE_P(0);
+
+	decode_state(state, false, &hist);
+	if (kld_hist_add(&hist, row, PG_GETARG_FLOAT8(1), weight, &fault) != KLD_OK)
+		kld_raise_fault(&fault, edges, NULL);
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+static void
+read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
+{
+	bins->by_edges = false;
+	bins->lo = DatumGetFloat8(not_null_argument(fcinfo, first_arg, "lo"));
+	bins->hi = DatumGetFloat8(not_null_argument(fcinfo, first_arg + 1, "hi"));
+	bins->nbins = DatumGetInt32(not_null_argument(fcinfo, first_arg + 2, "nbins"));
+	bins->edges = NULL;
+	bins->nedges = 0;
+}
+
+static void
+read_edges(FunctionCallInfo fcinfo, int arg, kld_bins *bins, kld_array *edges)
+{
+	kld_read_array(DatumGetArrayTypeP(not_null_argument(fcinfo, arg, "edges")),
+				   KLD_ARG_EDGES, edges);
+	bins->by_edges = true;
+	bins->edges = edges->values;
+	bins->nedges = edges->length;
+}
+
+/* histogram(value, lo, hi, nbins) */
+PG_FUNCTION_INFO_V1(histogram_equal_width_transition);
+Datum
+histogram_equal_width_transition(PG_FUNCTION_ARGS)
+{
+	kld_bins	bins;
+
+	read_equal_width(fcinfo, 2, &bins);
+	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, NULL);
+}
+
+/* histogram(value, weight, lo, hi, nbins) */
+PG_FUNCTION_INFO_V1(histogram_equal_width_weighted_transition);
+Datum
+histogram_equal_width_weighted_transition(PG_FUNCTION_ARGS)
+{
+	kld_bins	bins;
+
+	read_equal_width(fcinfo, 3, &bins);
+	return histogram_transition(fcinfo, 2, &bins, NULL);
+}
+
+/* histogram(value, edges) */
+PG_FUNCTION_INFO_V1(histogram_edges_transition);
+Datum
+histogram_edges_transition(PG_FUNCTION_ARGS)
+{
+	kld_bins	bins;
+	kld_array	edges;
+
+	read_edges(fcinfo, 2, &bins, &edges);
+	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, &edges);
+}
+
+/* histogram(value, weight, edges) */
+PG_FUNCTION_INFO_V1(histogram_edges_weighted_transition);
+Datum
+histogram_edges_weighted_transition(PG_FUNCTION_ARGS)
+{
+	kld_bins	bins;
+	kld_array	edges;
+
+	read_edges(fcinfo, 3, &bins, &edges);
+	return histogram_transition(fcinfo, 2, &bins, &edges);
+}
+
+/* An empty array stands for "no rows yet", like NULL. */
+static bool
+is_empty_state(FunctionCallInfo fcinfo, int arg)
+{
+	return PG_ARGISNULL(arg) || ARR_NDIM(PG_GETARG_ARRAYTYPE_P(arg)) == 0;
+}
+
+static ArrayType *
+copy_array(MemoryContext context, ArrayType *array)
+{
+	ArrayType  *copy = new_float8_array(context, ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array)));
+
+	memcpy(ARR_DATA_PTR(copy), ARR_DATA_PTR(array),
+		   ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array)) * sizeof(double));
+	return copy;
+}
+
+/* Merges two partial states, from parallel workers or other servers. */
+PG_FUNCTION_INFO_V1(histogram_combine);
+Datum
+histogram_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "histogram_combine");
+	ArrayType  *into;
+	kld_hist	into_hist,
+				from_hist;
+	kld_fault	fault;
+
+	if (is_empty_state(fcinfo, 1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	decode_state(PG_GETARG_ARRAYTYPE_P(1), true, &from_hist);
+	if (is_empty_state(fcinfo, 0))
+		PG_RETURN_ARRAYTYPE_P(copy_array(context, PG_GETARG_ARRAYTYPE_P(1)));
+
+	into = PG_GETARG_ARRAYTYPE_P(0);
+	decode_state(into, true, &into_hist);
+	if (kld_hist_merge(&into_hist, &from_hist, &fault) != KLD_OK)
+		kld_raise_fault(&fault, NULL, NULL);
+	PG_RETURN_ARRAYTYPE_P(into);
+}
+
+/* The counts: underflow, the bins, overflow. Leaves the state untouched. */
+PG_FUNCTION_INFO_V1(histogram_final);
+Datum
+histogram_final(PG_FUNCTION_ARGS)
+{
+	ArrayType  *result;
+	kld_hist	hist;
+
+	if (is_empty_state(fcinfo, 0))
+		PG_RETURN_NULL();
+	decode_state(PG_GETARG_ARRAYTYPE_P(0), true, &hist);
+	result = new_float8_array(CurrentMemoryContext, hist.ncounts);
+	memcpy(ARR_DATA_PTR(result), hist.counts, hist.ncounts * sizeof(double));
+	PG_RETURN_ARRAYTYPE_P(result);
+}
+
+/*
+ * histogram_sum's transition and combine function: element-wise sum of
+ * histograms of one length. NULL and empty histograms are skipped.
+ */
+PG_FUNCTION_INFO_V1(histogram_sum_transition);
+Datum
+histogram_sum_transition(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "histogram_sum transition");
+	ArrayType  *state;
+	kld_array	sum,
+				h;
+	kld_fault	fault;
+
+	if (is_empty_state(fcinfo, 1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_H, &h);
+	if (is_empty_state(fcinfo, 0))
+	{
+		state = new_float8_array(context, h.length);
+		kld_read_array(state, KLD_ARG_STATE, &sum);
+	}
+	else
+	{
+		state = PG_GETARG_ARRAYTYPE_P(0);
+		kld_read_array(state, KLD_ARG_STATE, &sum);
+		if (sum.length != h.length)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("h has %zu bins, but the histograms before it have %zu",
+							h.length, sum.length),
+					 errdetail("histogram_sum adds histograms bin by bin, so they must all have the same length."),
+					 errhint("Sum only histograms built on the same bins, for example by grouping on the edges.")));
+	}
+	if (kld_counts_add((double *) sum.values, h.values, h.length, &fault) != KLD_OK)
+		kld_raise_fault(&fault, &h, NULL);
+	PG_RETURN_ARRAYTYPE_P(state);
+}
