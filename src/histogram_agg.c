@@ -87,7 +87,7 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 {
 	MemoryContext context = aggregate_context(fcinfo, "histogram transition");
 	ArrayType  *state;
-	kld_hist	hist;
+	kld_array	array;
 	kld_fault	fault;
 	double		weight = 1.0;
 
@@ -110,8 +110,9 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 	else
 		state = PG_GETARG_ARRAYTYPE_P(0);
 
-	decode_state(state, false, &hist);
-	if (kld_hist_add(&hist, row, PG_GETARG_FLOAT8(1), weight, &fault) != KLD_OK)
+	kld_read_array(state, KLD_ARG_STATE, &array);
+	if (kld_hist_add_row((double *) array.values, array.length, row,
+						 PG_GETARG_FLOAT8(1), weight, &fault) != KLD_OK)
 		kld_raise_fault(&fault, edges, NULL);
 	PG_RETURN_ARRAYTYPE_P(state);
 }

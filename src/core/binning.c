@@ -1,34 +1,11 @@
 /*
- * binning.c: which bin a value falls in, and what makes bins valid.
- *
- * The equal-width rule is PostgreSQL's width_bucket(value, lo, hi, nbins),
- * step for step, so histogram() agrees with it for every value: a quotient
- * in [0, 1) scaled by nbins and truncated, with the halving trick when
- * hi - lo overflows (bounds near +/-1.8e308) and a clamp for a quotient that
- * rounds up to 1.
+ * binning.c: which bin a value falls in (by edges; the equal-width rule is
+ * inline in histogram.h), and what makes bins valid.
  */
 #include <math.h>
 
 #include "fault.h"
 #include "histogram.h"
-
-int
-kld_bucket_equal_width(double value, double lo, double hi, int nbins)
-{
-	int			bucket;
-
-	if (value < lo)
-		return 0;
-	if (value >= hi)
-		return nbins + 1;
-	if (!isinf(hi - lo))
-		bucket = (int) ((double) nbins * ((value - lo) / (hi - lo)));
-	else
-		bucket = (int) ((double) nbins * ((value / 2 - lo / 2) / (hi / 2 - lo / 2)));
-	if (bucket >= nbins)
-		bucket = nbins - 1;
-	return bucket + 1;
-}
 
 size_t
 kld_bucket_edges(double value, const double *edges, size_t nedges)

@@ -15,6 +15,7 @@
 #ifndef KLD_HISTOGRAM_H
 #define KLD_HISTOGRAM_H
 
+#include <math.h>
 #include <stdbool.h>
 
 #include "kld.h"
@@ -42,8 +43,31 @@ typedef struct kld_hist
 	size_t		ncounts;
 } kld_hist;
 
-/* Same bucket as PostgreSQL's width_bucket(value, lo, hi, nbins), 0 .. nbins+1. */
-int			kld_bucket_equal_width(double value, double lo, double hi, int nbins);
+/*
+ * Same bucket as PostgreSQL's width_bucket(value, lo, hi, nbins), 0 .. nbins+1,
+ * step for step so histogram() agrees with it for every value: a quotient in
+ * [0, 1) scaled by nbins and truncated, with the halving trick when hi - lo
+ * overflows (bounds near +/-1.8e308) and a clamp for a quotient that rounds
+ * up to 1. value must not be NaN; lo < hi finite, nbins in [1, KLD_MAX_BINS].
+ * Inline, because it runs once per row.
+ */
+static inline int
+kld_bucket_equal_width(double value, double lo, double hi, int nbins)
+{
+	int			bucket;
+
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	if (!isinf(hi - lo))
+		bucket = (int) ((double) nbins * ((value - lo) / (hi - lo)));
+	else
+		bucket = (int) ((double) nbins * ((value / 2 - lo / 2) / (hi / 2 - lo / 2)));
+	if (bucket >= nbins)
+		bucket = nbins - 1;
+	return bucket + 1;
+}
 
 /* Same bucket as width_bucket(value, edges): the number of edges <= value. */
 size_t		kld_bucket_edges(double value, const double *edges, size_t nedges);
@@ -68,6 +92,10 @@ kld_status	kld_hist_decode(double *state, size_t length, bool full,
 /* Adds weight to the bin of value; row are the bins given with the row. */
 kld_status	kld_hist_add(kld_hist *hist, const kld_bins *row, double value,
 						 double weight, kld_fault *fault);
+
+/* The same, straight on a state of length doubles (decoding it as needed). */
+kld_status	kld_hist_add_row(double *state, size_t length, const kld_bins *row,
+							 double value, double weight, kld_fault *fault);
 
 /* Adds from's counts into into's; both must have the same bins. */
 kld_status	kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault);

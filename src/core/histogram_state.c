@@ -171,6 +171,50 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 	return KLD_OK;
 }
 
+/*
+ * The common case, made cheap because it runs once per row: an equal-width
+ * state whose header is exactly the row's (checked) bins.
+ */
+static bool
+header_matches(const double *state, size_t length, const kld_bins *row)
+{
+	return !row->by_edges &&
+		length == EQUAL_WIDTH_HEADER + (size_t) row->nbins + 2 &&
+		state[0] == KLD_STATE_EQUAL_WIDTH &&
+		state[1] == row->lo && state[2] == row->hi &&
+		state[3] == (double) row->nbins;
+}
+
+static bool
+equal_width_valid(const kld_bins *row)
+{
+	return isfinite(row->lo) && isfinite(row->hi) && row->lo < row->hi &&
+		row->nbins >= 1 && row->nbins <= KLD_MAX_BINS;
+}
+
+kld_status
+kld_hist_add_row(double *state, size_t length, const kld_bins *row,
+				 double value, double weight, kld_fault *fault)
+{
+	kld_hist	hist;
+
+	if (!row->by_edges && !equal_width_valid(row))
+		return kld_bins_check(row, fault);
+	if (header_matches(state, length, row))
+	{
+		if (isnan(value))
+			return kld_fail(fault, KLD_VALUE_NAN, KLD_ARG_VALUE, 0, value);
+		if (kld_check_weight(weight, KLD_ARG_WEIGHT, 0, fault) != KLD_OK)
+			return fault->status;
+		state[EQUAL_WIDTH_HEADER +
+			  kld_bucket_equal_width(value, row->lo, row->hi, row->nbins)] += weight;
+		return KLD_OK;
+	}
+	if (kld_hist_decode(state, length, false, &hist, fault) != KLD_OK)
+		return fault->status;
+	return kld_hist_add(&hist, row, value, weight, fault);
+}
+
 kld_status
 kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault)
 {

@@ -194,6 +194,7 @@ typedef kld_status (*unit_plain_fn) (const double *p, const double *q,
 									 size_t np, size_t nq,
 									 double *result, kld_fault *fault);
 
+/* result must be read after the call, so the call is a separate statement. */
 static inline double
 unit_check_call(kld_status status, const kld_fault *fault, double result)
 {
@@ -213,7 +214,9 @@ unit_call_opt(unit_opt_fn fn, const double *p, const double *q, size_t n,
 	kld_fault	fault = unit_dirty_fault();
 	double		result = NAN;
 
-	return unit_check_call(fn(p, q, n, n, &opt, &result, &fault), &fault, result);
+	kld_status	status = fn(p, q, n, n, &opt, &result, &fault);
+
+	return unit_check_call(status, &fault, result);
 }
 
 static inline double
@@ -222,7 +225,9 @@ unit_call(unit_plain_fn fn, const double *p, const double *q, size_t n)
 	kld_fault	fault = unit_dirty_fault();
 	double		result = NAN;
 
-	return unit_check_call(fn(p, q, n, n, &result, &fault), &fault, result);
+	kld_status	status = fn(p, q, n, n, &result, &fault);
+
+	return unit_check_call(status, &fault, result);
 }
 
 static inline double
@@ -232,7 +237,9 @@ unit_entropy(const double *p, size_t n, double base, double epsilon)
 	kld_fault	fault = unit_dirty_fault();
 	double		result = NAN;
 
-	return unit_check_call(kld_entropy(p, n, &opt, &result, &fault), &fault, result);
+	kld_status	status = kld_entropy(p, n, &opt, &result, &fault);
+
+	return unit_check_call(status, &fault, result);
 }
 
 static inline double
@@ -241,8 +248,9 @@ unit_normal(double mu1, double sigma1, double mu2, double sigma2)
 	kld_fault	fault = unit_dirty_fault();
 	double		result = NAN;
 
-	return unit_check_call(kld_kl_div_normal(mu1, sigma1, mu2, sigma2, &result, &fault),
-						   &fault, result);
+	kld_status	status = kld_kl_div_normal(mu1, sigma1, mu2, sigma2, &result, &fault);
+
+	return unit_check_call(status, &fault, result);
 }
 
 /* Natural-log shorthands for the common case. */
