@@ -37,6 +37,9 @@ PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS does not track header dependencies; rebuild everything when one changes.
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 # C unit tests of the numeric core: plain C, linked without PostgreSQL.
 UNIT_TESTS = $(basename $(wildcard test/unit/test_*.c))
 UNIT_CC ?= $(CC)

@@ -35,9 +35,12 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 	d->w = w;
 	d->n = n;
 	d->scale = 1.0;
-	if (isinf(acc.sum))
+	if (!isfinite(acc.sum + acc.err))
 	{
-		/* Finite weights whose sum overflows: sum them scaled down instead. */
+		/*
+		 * Finite weights whose sum overflows (perhaps only once the error
+		 * term is added back): sum them scaled down instead.
+		 */
 		d->scale = KLD_OVERFLOW_SCALE;
 		acc = scaled_sum(w, n, d->scale);
 	}
@@ -45,8 +48,12 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 	if (d->total.hi == 0.0)
 		return kld_fail(fault, KLD_ALL_ZERO, arg, 0, 0.0);
 
+	d->log_total = log(d->total.hi) - log(d->scale);
 	d->epsilon = epsilon;
-	d->smoothed_total = 1.0 + (double) n * epsilon;
+	if (epsilon > 1.0)
+		d->smoothed_total = 1.0 / epsilon + (double) n;
+	else
+		d->smoothed_total = 1.0 + (double) n * epsilon;
 	return KLD_OK;
 }
 

@@ -8,6 +8,8 @@
 #ifndef KLD_DISTRIBUTION_H
 #define KLD_DISTRIBUTION_H
 
+#include <stdbool.h>
+
 #include "compensated_sum.h"
 #include "fault.h"
 #include "kld.h"
@@ -31,8 +33,9 @@ typedef struct kld_dist
 	size_t		n;
 	double		scale;			/* 1, or a power of two that keeps the sum finite */
 	kld_dd		total;			/* sum of w[i] * scale, as a double-double */
+	double		log_total;		/* ln(total / scale), for kld_dist_log_prob */
 	double		epsilon;		/* additive smoothing, 0 for none */
-	double		smoothed_total; /* 1 + n * epsilon */
+	double		smoothed_total; /* 1 + n * epsilon, or 1/epsilon + n if epsilon > 1 */
 } kld_dist;
 
 kld_status	kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
@@ -47,11 +50,40 @@ kld_status	kld_dist_init_pair(kld_dist *p, kld_dist *q,
 							   size_t np, size_t nq, double epsilon,
 							   kld_fault *fault);
 
-/* The normalized (and, with epsilon > 0, smoothed) probability of bin i. */
+/*
+ * The normalized (and, with epsilon > 0, smoothed) probability of bin i:
+ * (p + epsilon) / (1 + n epsilon), or for a large epsilon the same fraction
+ * divided through by epsilon, so that 1 + n epsilon cannot overflow.
+ */
 static inline double
 kld_dist_prob(const kld_dist *d, size_t i)
 {
-	return (d->w[i] * d->scale / d->total.hi + d->epsilon) / d->smoothed_total;
+	double		p = d->w[i] * d->scale / d->total.hi;
+
+	if (d->epsilon > 1.0)
+		return (p / d->epsilon + 1.0) / d->smoothed_total;
+	return (p + d->epsilon) / d->smoothed_total;
+}
+
+/*
+ * True when bin i has no mass at all, as opposed to a probability that
+ * underflows to 0 because other weights are 1e308 times larger. prob is
+ * kld_dist_prob(d, i).
+ */
+static inline bool
+kld_dist_is_zero(const kld_dist *d, size_t i, double prob)
+{
+	return prob == 0.0 && d->w[i] == 0.0;
+}
+
+/*
+ * ln of bin i's probability from its raw weight: finite where the
+ * probability underflows. Only for unsmoothed bins with a positive weight.
+ */
+static inline double
+kld_dist_log_prob(const kld_dist *d, size_t i)
+{
+	return log(d->w[i]) - d->log_total;
 }
 
 /* The unsmoothed probability of bin i as a double-double. */

@@ -5,16 +5,19 @@
  * Every term is written so that it is non-negative on its own (KL's terms as
  * p ln(p/q) - p + q, whose extra parts sum to zero), so a long sum has no
  * cancellation, and sums are compensated. A term that is infinite in exact
- * arithmetic (q = 0 < p) makes the result +Infinity, as in scipy.
+ * arithmetic (q = 0 < p) makes the result +Infinity in nats, as in scipy.
+ *
+ * Zero is decided on the raw weights: a probability that underflows to 0
+ * (weights 1e300 and 1e-300 in one array) still has mass, and its logarithm
+ * is taken from the raw weight instead.
  */
 #include <float.h>
 #include <math.h>
 
 #include "distribution.h"
 #include "kld.h"
+#include "near_zero.h"
 #include "options.h"
-
-#define KLD_LN2 0.693147180559945309417232121458176568
 
 /*
  * ln(a / b) for a, b > 0: one logarithm of the ratio is both faster and more
@@ -23,11 +26,33 @@
 static inline double
 log_ratio(double a, double b)
 {
-	double		r = a / b;
+	double		r;
 
+	/* Close together, a - b is exact and log1p keeps its relative accuracy. */
+	if (a > 0.5 * b && a < 2.0 * b)
+		return log1p((a - b) / b);
+	r = a / b;
 	if (r >= DBL_MIN && r <= DBL_MAX)
 		return log(r);
 	return log(a) - log(b);
+}
+
+/* KL's term p ln(p/q) - p + q for p, q > 0, >= 0 and accurate near p = q. */
+static inline double
+kl_term(double p, double q)
+{
+	double		d = p - q;
+
+	if (fabs(d) < 0.125 * q)
+		return q * kld_kl_gap(d / q);
+	return fmax(p * log_ratio(p, q) - p + q, 0.0);
+}
+
+/* ln of a bin's probability, also where it underflowed (see above). */
+static inline double
+log_prob(const kld_dist *d, size_t i, double prob)
+{
+	return prob > 0.0 ? log(prob) : kld_dist_log_prob(d, i);
 }
 
 static kld_status
@@ -49,6 +74,14 @@ finish(const kld_sum *acc, double log_base)
 	return fmax(kld_sum_value(acc), 0.0) / log_base;
 }
 
+static kld_status
+infinite(double log_base, double *result)
+{
+	/* +Infinity nats; in a base below 1 that is -Infinity. */
+	*result = INFINITY / log_base;
+	return KLD_OK;
+}
+
 kld_status
 kld_entropy(const double *p, size_t n, const kld_options *opt,
 			double *result, kld_fault *fault)
@@ -67,6 +100,7 @@ kld_entropy(const double *p, size_t n, const kld_options *opt,
 	{
 		double		pi = kld_dist_prob(&P, i);
 
+		/* An underflowed p contributes -p ln p < 1e-320: nothing. */
 		if (pi > 0.0)
 			kld_sum_add(&acc, -pi * log(pi));
 	}
@@ -93,16 +127,30 @@ kld_cross_entropy(const double *p, const double *q, size_t np, size_t nq,
 		double		qi = kld_dist_prob(&Q, i);
 
 		if (pi == 0.0)
-			continue;
-		if (qi == 0.0)
 		{
-			*result = INFINITY;
-			return KLD_OK;
+			if (!kld_dist_is_zero(&P, i, pi) && kld_dist_is_zero(&Q, i, qi))
+				return infinite(log_base, result);
+			continue;
 		}
-		kld_sum_add(&acc, -pi * log(qi));
+		if (kld_dist_is_zero(&Q, i, qi))
+			return infinite(log_base, result);
+		kld_sum_add(&acc, -pi * log_prob(&Q, i, qi));
 	}
 	*result = finish(&acc, log_base);
 	return KLD_OK;
+}
+
+/* KL's term for a bin where p or q is 0 (or underflowed), or -1 for Infinity. */
+static double
+kl_term_at_zero(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
+{
+	bool		p_zero = kld_dist_is_zero(P, i, pi);
+
+	if (kld_dist_is_zero(Q, i, qi))
+		return p_zero ? 0.0 : -1.0;
+	if (pi == 0.0)
+		return qi;				/* p ln(p/q) < 1e-320 when p underflowed */
+	return fmax(pi * (log(pi) - kld_dist_log_prob(Q, i)) - pi, 0.0);
 }
 
 kld_status
@@ -122,24 +170,23 @@ kld_kl_div(const double *p, const double *q, size_t np, size_t nq,
 	{
 		double		pi = kld_dist_prob(&P, i);
 		double		qi = kld_dist_prob(&Q, i);
+		double		term;
 
-		if (pi == 0.0)
+		if (pi == 0.0 || qi == 0.0)
 		{
-			kld_sum_add(&acc, qi);
-			continue;
+			term = kl_term_at_zero(&P, &Q, i, pi, qi);
+			if (term < 0.0)
+				return infinite(log_base, result);
 		}
-		if (qi == 0.0)
-		{
-			*result = INFINITY;
-			return KLD_OK;
-		}
-		kld_sum_add(&acc, fmax(pi * log_ratio(pi, qi) - pi + qi, 0.0));
+		else
+			term = kl_term(pi, qi);
+		kld_sum_add(&acc, term);
 	}
 	*result = finish(&acc, log_base);
 	return KLD_OK;
 }
 
-/* JSD in nats: per bin, p ln(p/m) + q ln(q/m) with m the midpoint, halved. */
+/* JSD in nats: the sum of m f(x) over the bins, halved. */
 static double
 jsd_nats(const kld_dist *P, const kld_dist *Q)
 {
@@ -150,13 +197,9 @@ jsd_nats(const kld_dist *P, const kld_dist *Q)
 		double		pi = kld_dist_prob(P, i);
 		double		qi = kld_dist_prob(Q, i);
 		double		s = pi + qi;
-		double		term = 0.0;
 
-		if (pi > 0.0)
-			term += pi * log_ratio(2.0 * pi, s);
-		if (qi > 0.0)
-			term += qi * log_ratio(2.0 * qi, s);
-		kld_sum_add(&acc, fmax(term, 0.0));
+		if (s > 0.0)
+			kld_sum_add(&acc, 0.5 * s * kld_jensen_gap((pi - qi) / s));
 	}
 	/* Bounded by ln 2 in exact arithmetic; keep rounding from crossing it. */
 	return fmin(0.5 * fmax(kld_sum_value(&acc), 0.0), KLD_LN2);
@@ -209,16 +252,23 @@ kld_psi(const double *p, const double *q, size_t np, size_t nq,
 	{
 		double		pi = kld_dist_prob(&P, i);
 		double		qi = kld_dist_prob(&Q, i);
+		double		log_pq;
 
-		if (pi == 0.0 && qi == 0.0)
-			continue;
 		if (pi == 0.0 || qi == 0.0)
 		{
-			*result = INFINITY;
-			return KLD_OK;
+			bool		p_zero = kld_dist_is_zero(&P, i, pi);
+			bool		q_zero = kld_dist_is_zero(&Q, i, qi);
+
+			if (p_zero && q_zero)
+				continue;
+			if (p_zero || q_zero)
+				return infinite(log_base, result);
+			log_pq = log_prob(&P, i, pi) - log_prob(&Q, i, qi);
 		}
+		else
+			log_pq = log_ratio(pi, qi);
 		/* (p - q) and ln(p/q) share a sign, so every term is >= 0. */
-		kld_sum_add(&acc, fmax((pi - qi) * log_ratio(pi, qi), 0.0));
+		kld_sum_add(&acc, fmax((pi - qi) * log_pq, 0.0));
 	}
 	*result = finish(&acc, log_base);
 	return KLD_OK;
@@ -246,10 +296,17 @@ kld_chi2_div(const double *p, const double *q, size_t np, size_t nq,
 
 		if (qi == 0.0)
 		{
-			if (pi == 0.0)
-				continue;
-			*result = INFINITY;
-			return KLD_OK;
+			if (kld_dist_is_zero(&Q, i, qi))
+			{
+				if (kld_dist_is_zero(&P, i, pi))
+					continue;
+				*result = INFINITY;
+				return KLD_OK;
+			}
+			/* q underflowed: the term is p^2 / q, or about q when p did too. */
+			if (pi > 0.0)
+				kld_sum_add(&acc, exp(2.0 * log(pi) - kld_dist_log_prob(&Q, i)));
+			continue;
 		}
 		/* d * (d / q) keeps tiny differences from underflowing in d * d. */
 		ratio = d / qi;

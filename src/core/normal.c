@@ -5,14 +5,15 @@
  *      = ((r^2 - 1 - 2 ln r) + t^2) / 2,  r = s1/s2,  t = (m1 - m2)/s2.
  *
  * When r is near 1, r^2 - 1 - 2 ln r = u - ln(1 + u) with u = r^2 - 1 taken
- * as (s1 - s2)(s1 + s2)/s2^2, which has no cancellation between the
- * logarithm and the ratio of variances.
+ * as (s1 - s2)(s1 + s2)/s2^2, and u - ln(1 + u) comes from its series near
+ * u = 0, where the logarithm and the ratio of variances cancel.
  */
 #include <float.h>
 #include <math.h>
 
 #include "fault.h"
 #include "kld.h"
+#include "near_zero.h"
 
 kld_status
 kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
@@ -40,7 +41,7 @@ kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
 	{
 		/* Each factor divided first, so huge sigmas do not overflow. */
 		u = ((sigma1 - sigma2) / sigma2) * ((sigma1 + sigma2) / sigma2);
-		variance_part = u - log1p(u);
+		variance_part = kld_log1p_gap(u);
 	}
 	else
 	{
