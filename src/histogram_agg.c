@@ -12,13 +12,35 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 
 #include "array_arg.h"
 #include "core/histogram.h"
 #include "fault_report.h"
+#include "histogram_agg.h"
 
 #define NO_ARGUMENT (-1)
+
+/* The rounding of this server's width_bucket(), found at load time. */
+static kld_bucket_rule server_bucket_rule = KLD_DIVIDE_FIRST;
+
+/*
+ * Asks the server's own width_bucket() about a value on which its two
+ * roundings disagree: 7 * 11.285714285714285 / 15.8 is exactly 5, but
+ * 7 * (11.285714285714285 / 15.8) is a hair below.
+ */
+void
+kld_histogram_init(void)
+{
+	int32		bucket = DatumGetInt32(DirectFunctionCall4(width_bucket_float8,
+														   Float8GetDatum(7.585714285714285),
+														   Float8GetDatum(-3.7),
+														   Float8GetDatum(12.1),
+														   Int32GetDatum(7)));
+
+	server_bucket_rule = bucket == 6 ? KLD_MULTIPLY_FIRST : KLD_DIVIDE_FIRST;
+}
 
 static MemoryContext
 aggregate_context(FunctionCallInfo fcinfo, const char *function)
@@ -121,6 +143,7 @@ static void
 read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 {
 	bins->by_edges = false;
+	bins->rule = server_bucket_rule;
 	bins->lo = DatumGetFloat8(not_null_argument(fcinfo, first_arg, "lo"));
 	bins->hi = DatumGetFloat8(not_null_argument(fcinfo, first_arg + 1, "hi"));
 	bins->nbins = DatumGetInt32(not_null_argument(fcinfo, first_arg + 2, "nbins"));
@@ -134,6 +157,7 @@ read_edges(FunctionCallInfo fcinfo, int arg, kld_bins *bins, kld_array *edges)
 	kld_read_array(DatumGetArrayTypeP(not_null_argument(fcinfo, arg, "edges")),
 				   KLD_ARG_EDGES, edges);
 	bins->by_edges = true;
+	bins->rule = server_bucket_rule;
 	bins->edges = edges->values;
 	bins->nedges = edges->length;
 }

@@ -5,4 +5,14 @@
 
 #include "fmgr.h"
 
+#include "histogram_agg.h"
+
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	kld_histogram_init();
+}

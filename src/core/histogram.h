@@ -25,9 +25,23 @@
 #define KLD_STATE_EQUAL_WIDTH 1.0
 #define KLD_STATE_EDGES 2.0
 
+/*
+ * PostgreSQL's width_bucket(value, lo, hi, nbins) has used two roundings:
+ * up to release 16 or so, nbins * (value - lo) / (hi - lo), multiplying
+ * first; later releases divide first, nbins * ((value - lo) / (hi - lo)),
+ * and clamp a quotient that rounds up to 1. They differ for values near a
+ * bin edge, so the SQL layer finds out which one its server uses.
+ */
+typedef enum kld_bucket_rule
+{
+	KLD_MULTIPLY_FIRST,
+	KLD_DIVIDE_FIRST
+} kld_bucket_rule;
+
 typedef struct kld_bins
 {
 	bool		by_edges;		/* edges given, rather than lo, hi, nbins */
+	kld_bucket_rule rule;		/* how lo, hi, nbins round (not stored) */
 	double		lo;
 	double		hi;
 	int			nbins;
@@ -44,24 +58,37 @@ typedef struct kld_hist
 } kld_hist;
 
 /*
- * Same bucket as PostgreSQL's width_bucket(value, lo, hi, nbins), 0 .. nbins+1,
- * step for step so histogram() agrees with it for every value: a quotient in
- * [0, 1) scaled by nbins and truncated, with the halving trick when hi - lo
- * overflows (bounds near +/-1.8e308) and a clamp for a quotient that rounds
- * up to 1. value must not be NaN; lo < hi finite, nbins in [1, KLD_MAX_BINS].
- * Inline, because it runs once per row.
+ * Same bucket as width_bucket(value, lo, hi, nbins) under rule, 0 .. nbins+1,
+ * step for step, so histogram() agrees with it for every value. Where
+ * hi - lo or nbins * (value - lo) overflows (bounds near +/-1.8e308), the
+ * older rule returns -2147483648; both rules then use the newer releases'
+ * arithmetic on halved operands. value must not be NaN; lo < hi finite and
+ * nbins in [1, KLD_MAX_BINS]. Inline, because it runs once per row.
  */
 static inline int
-kld_bucket_equal_width(double value, double lo, double hi, int nbins)
+kld_bucket_equal_width(double value, double lo, double hi, int nbins,
+					   kld_bucket_rule rule)
 {
+	double		span = hi - lo;
+	double		scaled;
 	int			bucket;
 
 	if (value < lo)
 		return 0;
 	if (value >= hi)
 		return nbins + 1;
-	if (!isinf(hi - lo))
-		bucket = (int) ((double) nbins * ((value - lo) / (hi - lo)));
+	scaled = (double) nbins * (value - lo);
+	if (rule == KLD_MULTIPLY_FIRST && isfinite(span) && isfinite(scaled))
+	{
+		/*
+		 * At most nbins, as value - lo < hi - lo; nbins itself (the overflow
+		 * bin, for a value just below hi) is what PostgreSQL returns too.
+		 */
+		bucket = (int) (scaled / span);
+		return (bucket > nbins ? nbins : bucket) + 1;
+	}
+	if (isfinite(span))
+		bucket = (int) ((double) nbins * ((value - lo) / span));
 	else
 		bucket = (int) ((double) nbins * ((value / 2 - lo / 2) / (hi / 2 - lo / 2)));
 	if (bucket >= nbins)

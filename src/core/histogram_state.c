@@ -166,7 +166,7 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 		bucket = kld_bucket_edges(value, hist->bins.edges, hist->bins.nedges);
 	else
 		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
-												 hist->bins.nbins);
+												 hist->bins.nbins, row->rule);
 	hist->counts[bucket] += weight;
 	return KLD_OK;
 }
@@ -207,7 +207,7 @@ kld_hist_add_row(double *state, size_t length, const kld_bins *row,
 		if (kld_check_weight(weight, KLD_ARG_WEIGHT, 0, fault) != KLD_OK)
 			return fault->status;
 		state[EQUAL_WIDTH_HEADER +
-			  kld_bucket_equal_width(value, row->lo, row->hi, row->nbins)] += weight;
+			  kld_bucket_equal_width(value, row->lo, row->hi, row->nbins, row->rule)] += weight;
 		return KLD_OK;
 	}
 	if (kld_hist_decode(state, length, false, &hist, fault) != KLD_OK)
