@@ -1,0 +1,89 @@
+-- aggregates.sql: the histogram aggregates as the catalog records them
+-- (ready for parallel query and for distributed PostgreSQL), and their
+-- invariants on random data.
+\unset ECHO
+\set QUIET 1
+\pset format unaligned
+\pset tuples_only true
+\pset pager off
+\set ON_ERROR_ROLLBACK 1
+\set ON_ERROR_STOP true
+
+BEGIN;
+SELECT plan(45);
+
+CREATE TEMP TABLE expected_aggregate (name name, args name[]);
+INSERT INTO expected_aggregate VALUES
+('histogram', '{double precision,double precision,double precision,integer}'),
+('histogram', '{double precision,double precision,double precision,double precision,integer}'),
+('histogram', '{double precision,double precision[]}'),
+('histogram', '{double precision,double precision,double precision[]}'),
+('histogram_sum', '{double precision[]}');
+
+CREATE TEMP VIEW aggregate_catalog AS
+SELECT e.name, e.args, p.oid AS fn, p.proparallel, a.aggcombinefn, a.aggtranstype,
+       a.aggserialfn, a.aggfinalmodify
+FROM expected_aggregate e
+JOIN pg_proc p ON p.proname = e.name
+ AND array_to_string(p.proargtypes::regtype[], ',') = array_to_string(e.args, ',')
+JOIN pg_aggregate a ON a.aggfnoid = p.oid;
+
+SELECT is_aggregate(name, args, format('%s(%s) is an aggregate', name, array_to_string(args, ', ')))
+FROM expected_aggregate;
+SELECT function_returns(name, args, 'double precision[]',
+                        format('%s(%s) returns float8[]', name, array_to_string(args, ', ')))
+FROM expected_aggregate;
+SELECT is(proparallel, 's', format('%s(%s) is PARALLEL SAFE', name, array_to_string(args, ', ')))
+FROM aggregate_catalog;
+SELECT isnt(aggcombinefn, 0::regproc, format('%s(%s) has a combine function', name, array_to_string(args, ', ')))
+FROM aggregate_catalog;
+SELECT is(aggtranstype, 'float8[]'::regtype::oid,
+          format('%s(%s) keeps a float8[] state, not internal', name, array_to_string(args, ', ')))
+FROM aggregate_catalog;
+SELECT isnt(obj_description(fn, 'pg_proc'), NULL, format('%s(%s) has a comment', name, array_to_string(args, ', ')))
+FROM aggregate_catalog;
+SELECT is(aggfinalmodify, 'r', format('%s(%s) final function leaves the state read-only', name, array_to_string(args, ', ')))
+FROM aggregate_catalog;
+
+-- Invariants on random data, with NULLs, outliers and random groups.
+SELECT setseed(0.11);
+CREATE TEMP TABLE samples AS
+SELECT i % 13 AS g,
+       CASE WHEN random() < 0.05 THEN NULL ELSE random() * 140 - 20 END AS v,
+       random() * 3 AS w
+FROM generate_series(1, 20000) i;
+
+SELECT is((SELECT count(*) FROM (SELECT g, histogram(v, 0, 100, 17) AS h, count(v) AS n
+                                 FROM samples GROUP BY g) s
+           WHERE (SELECT sum(x) FROM unnest(h) x) <> n),
+          0::bigint, 'every non-NULL value lands in exactly one element (equal width)');
+SELECT is((SELECT count(*) FROM (SELECT g, histogram(v, ARRAY[-5, 0, 0, 30, 99.5]::float8[]) AS h, count(v) AS n
+                                 FROM samples GROUP BY g) s
+           WHERE (SELECT sum(x) FROM unnest(h) x) <> n OR cardinality(h) <> 6),
+          0::bigint, 'every non-NULL value lands in exactly one element (edges), 6 elements for 5 edges');
+SELECT is((SELECT count(*) FROM (SELECT g, histogram(v, 0, 100, 17) AS h FROM samples GROUP BY g) s
+           WHERE cardinality(h) <> 19),
+          0::bigint, 'nbins + 2 elements');
+SELECT ok((SELECT abs((SELECT sum(x) FROM unnest(histogram(v, w, 0, 100, 17)) x) - sum(w) FILTER (WHERE v IS NOT NULL))
+                  <= 1e-9 * sum(w) FROM samples),
+          'weighted: the elements add up to the total weight');
+SELECT is((SELECT histogram_sum(h) FROM (SELECT g, histogram(v, 0, 100, 17) AS h FROM samples GROUP BY g) s),
+          (SELECT histogram(v, 0, 100, 17) FROM samples),
+          'histogram_sum of per-group histograms = histogram of all rows');
+SELECT is((SELECT histogram(v, 0, 100, 17) FROM samples WHERE g = 3),
+          (SELECT array_agg(coalesce(c, 0)::float8 ORDER BY b)
+           FROM generate_series(0, 18) b
+           LEFT JOIN (SELECT width_bucket(v, 0, 100, 17) AS b, count(*) AS c
+                      FROM samples WHERE g = 3 AND v IS NOT NULL GROUP BY 1) x USING (b)),
+          'equals the width_bucket + GROUP BY + array_agg formulation');
+SELECT ok((SELECT kl_div(histogram(v, 0, 100, 17), histogram(v, 0, 100, 17), epsilon => 1e-9) = 0 FROM samples),
+          'a histogram fed to kl_div against itself gives 0');
+SELECT ok((SELECT psi(a.h, b.h, 1e-6) > 0.1
+           FROM (SELECT histogram(v, 0, 100, 17) AS h FROM samples) a,
+                (SELECT histogram(v * 0.7, 0, 100, 17) AS h FROM samples) b),
+          'a shifted population shows up in psi of the histograms');
+SELECT is((SELECT histogram(v, 0, 100, 17) FROM samples WHERE false), NULL, 'no rows give NULL');
+SELECT is((SELECT histogram_sum(NULL::float8[]) FROM samples WHERE g = 0), NULL, 'only NULL histograms give NULL');
+
+SELECT * FROM finish();
+ROLLBACK;
