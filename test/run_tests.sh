@@ -2,8 +2,9 @@
 # test/run_tests.sh: the whole test suite, from a fresh Debian 12 machine.
 #
 # Installs what it needs, builds with -Werror, runs the C unit tests of the
-# core, pg_regress, pgTAP and the scipy/mpmath oracle against a throwaway
-# cluster, and ends with one line "N passed, N failed".
+# core, pg_regress, pgTAP, the postgres_fdw test across two servers and the
+# scipy/mpmath oracle against throwaway clusters, and ends with one line
+# "N passed, N failed".
 #
 # Environment: KLD_ORACLE_CASES (default 1000) sets the oracle's case count.
 
@@ -51,7 +52,17 @@ tap_failed=$(grep -oE 'Failed [0-9]+/[0-9]+ subtests' <<<"$out" |
 grep -q '^Result: PASS' <<<"$out" || [ "$tap_failed" -gt 0 ] || tap_failed=1
 count "pgTAP" $((tap_total - tap_failed)) "$tap_failed"
 
-# 4. The oracle: scipy and mpmath against the SQL functions.
+# 4. Across servers: postgres_fdw partitions on a second throwaway cluster.
+out=$(bash test/fdw/fdw_test.sh 2>&1)
+printf '%s\n' "$out" | grep -vE '^ok '
+summary=$(grep -E '^fdw: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
+if [ -n "$summary" ]; then
+	count "fdw" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
+else
+	count "fdw" 0 1
+fi
+
+# 5. The oracle: scipy and mpmath against the SQL functions.
 psql -q -X -c 'CREATE DATABASE kld_oracle' >/dev/null
 psql -q -X -d kld_oracle -c 'CREATE EXTENSION kl_divergence' >/dev/null
 out=$(PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.py \
