@@ -4,7 +4,15 @@
 #include "distribution.h"
 
 /* 2^-64: shrinks the largest double far enough that 2^27 of them still sum. */
-#define KLD_OVERFLOW_SCALE 5.421010862427522170e-20
+#define KLD_OVERFLOW_SCALE 0x1p-64
+
+/*
+ * Below 2^-900 a total loses the exactness the double-double probabilities
+ * rely on (residuals fall into the subnormal range), so tiny weights are
+ * scaled up by 2^600, which is exact for them.
+ */
+#define KLD_TINY_TOTAL 0x1p-900
+#define KLD_UNDERFLOW_SCALE 0x1p600
 
 static kld_sum
 scaled_sum(const double *w, size_t n, double scale)
@@ -42,6 +50,11 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 		 * term is added back): sum them scaled down instead.
 		 */
 		d->scale = KLD_OVERFLOW_SCALE;
+		acc = scaled_sum(w, n, d->scale);
+	}
+	else if (acc.sum + acc.err < KLD_TINY_TOTAL)
+	{
+		d->scale = KLD_UNDERFLOW_SCALE;
 		acc = scaled_sum(w, n, d->scale);
 	}
 	d->total = kld_sum_dd(&acc);

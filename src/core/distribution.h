@@ -77,13 +77,25 @@ kld_dist_is_zero(const kld_dist *d, size_t i, double prob)
 }
 
 /*
- * ln of bin i's probability from its raw weight: finite where the
- * probability underflows. Only for unsmoothed bins with a positive weight.
+ * ln of bin i's probability from its raw weight: finite and accurate where
+ * the probability underflows or is subnormal (and so has lost precision).
+ * With smoothing, ln((p + epsilon) / (1 + n epsilon)) as a log-sum-exp,
+ * which only comes up for an epsilon below DBL_MIN.
  */
 static inline double
 kld_dist_log_prob(const kld_dist *d, size_t i)
 {
-	return log(d->w[i]) - d->log_total;
+	double		log_p = d->w[i] > 0.0 ? log(d->w[i]) - d->log_total : -INFINITY;
+	double		log_eps,
+				larger,
+				smaller;
+
+	if (d->epsilon == 0.0)
+		return log_p;
+	log_eps = log(d->epsilon);
+	larger = fmax(log_p, log_eps);
+	smaller = fmin(log_p, log_eps);
+	return larger + log1p(exp(smaller - larger)) - log(d->smoothed_total);
 }
 
 /* The unsmoothed probability of bin i as a double-double. */

@@ -8,8 +8,9 @@
  * arithmetic (q = 0 < p) makes the result +Infinity in nats, as in scipy.
  *
  * Zero is decided on the raw weights: a probability that underflows to 0
- * (weights 1e300 and 1e-300 in one array) still has mass, and its logarithm
- * is taken from the raw weight instead.
+ * (weights 1e300 and 1e-300 in one array) still has mass. The logarithm of a
+ * probability below DBL_MIN, which is 0 or has lost bits as a subnormal, is
+ * taken from the raw weight instead.
  */
 #include <float.h>
 #include <math.h>
@@ -48,11 +49,11 @@ kl_term(double p, double q)
 	return fmax(p * log_ratio(p, q) - p + q, 0.0);
 }
 
-/* ln of a bin's probability, also where it underflowed (see above). */
+/* ln of a bin's probability, also where it is subnormal or 0 (see above). */
 static inline double
 log_prob(const kld_dist *d, size_t i, double prob)
 {
-	return prob > 0.0 ? log(prob) : kld_dist_log_prob(d, i);
+	return prob >= DBL_MIN ? log(prob) : kld_dist_log_prob(d, i);
 }
 
 static kld_status
@@ -140,17 +141,20 @@ kld_cross_entropy(const double *p, const double *q, size_t np, size_t nq,
 	return KLD_OK;
 }
 
-/* KL's term for a bin where p or q is 0 (or underflowed), or -1 for Infinity. */
+/*
+ * KL's term for a bin where p or q is below DBL_MIN (0, underflowed or
+ * subnormal), with logarithms from the raw weights; -1 for Infinity.
+ */
 static double
-kl_term_at_zero(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
+kl_term_small(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
 {
 	bool		p_zero = kld_dist_is_zero(P, i, pi);
 
 	if (kld_dist_is_zero(Q, i, qi))
 		return p_zero ? 0.0 : -1.0;
-	if (pi == 0.0)
-		return qi;				/* p ln(p/q) < 1e-320 when p underflowed */
-	return fmax(pi * (log(pi) - kld_dist_log_prob(Q, i)) - pi, 0.0);
+	if (p_zero)
+		return qi;
+	return fmax(pi * (log_prob(P, i, pi) - log_prob(Q, i, qi)) - pi + qi, 0.0);
 }
 
 kld_status
@@ -172,9 +176,9 @@ kld_kl_div(const double *p, const double *q, size_t np, size_t nq,
 		double		qi = kld_dist_prob(&Q, i);
 		double		term;
 
-		if (pi == 0.0 || qi == 0.0)
+		if (pi < DBL_MIN || qi < DBL_MIN)
 		{
-			term = kl_term_at_zero(&P, &Q, i, pi, qi);
+			term = kl_term_small(&P, &Q, i, pi, qi);
 			if (term < 0.0)
 				return infinite(log_base, result);
 		}
@@ -254,7 +258,7 @@ kld_psi(const double *p, const double *q, size_t np, size_t nq,
 		double		qi = kld_dist_prob(&Q, i);
 		double		log_pq;
 
-		if (pi == 0.0 || qi == 0.0)
+		if (pi < DBL_MIN || qi < DBL_MIN)
 		{
 			bool		p_zero = kld_dist_is_zero(&P, i, pi);
 			bool		q_zero = kld_dist_is_zero(&Q, i, qi);
@@ -294,7 +298,7 @@ kld_chi2_div(const double *p, const double *q, size_t np, size_t nq,
 		double		d = pi - qi;
 		double		ratio;
 
-		if (qi == 0.0)
+		if (qi < DBL_MIN)
 		{
 			if (kld_dist_is_zero(&Q, i, qi))
 			{
@@ -303,9 +307,12 @@ kld_chi2_div(const double *p, const double *q, size_t np, size_t nq,
 				*result = INFINITY;
 				return KLD_OK;
 			}
-			/* q underflowed: the term is p^2 / q, or about q when p did too. */
-			if (pi > 0.0)
-				kld_sum_add(&acc, exp(2.0 * log(pi) - kld_dist_log_prob(&Q, i)));
+			/* q underflowed or is subnormal: (p - q)^2 / q = p^2 / q - 2p + q. */
+			if (kld_dist_is_zero(&P, i, pi))
+				kld_sum_add(&acc, qi);
+			else
+				kld_sum_add(&acc, fmax(exp(2.0 * log_prob(&P, i, pi) - log_prob(&Q, i, qi))
+									   - 2.0 * pi + qi, 0.0));
 			continue;
 		}
 		/* d * (d / q) keeps tiny differences from underflowing in d * d. */

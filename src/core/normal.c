@@ -23,7 +23,7 @@ kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
 				u,
 				t,
 				mean_gap,
-				variance_part;
+				half_variance_part;
 
 	if (!isfinite(mu1))
 		return kld_fail(fault, KLD_BAD_MEAN, KLD_ARG_MU1, 0, mu1);
@@ -37,19 +37,20 @@ kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
 	mean_gap = mu1 - mu2;
 	t = isfinite(mean_gap) ? mean_gap / sigma2 : mu1 / sigma2 - mu2 / sigma2;
 	r = sigma1 / sigma2;
+	/* Halves taken before squaring, so a result just below DBL_MAX stays finite. */
 	if (r >= 0.5 && r <= 2.0)
 	{
 		/* Each factor divided first, so huge sigmas do not overflow. */
 		u = ((sigma1 - sigma2) / sigma2) * ((sigma1 + sigma2) / sigma2);
-		variance_part = kld_log1p_gap(u);
+		half_variance_part = 0.5 * kld_log1p_gap(u);
 	}
 	else
 	{
 		double		log_r = (r >= DBL_MIN && r <= DBL_MAX) ? log(r)
 			: log(sigma1) - log(sigma2);
 
-		variance_part = r * r - 1.0 - 2.0 * log_r;
+		half_variance_part = (0.5 * r) * r - 0.5 - log_r;
 	}
-	*result = 0.5 * (fmax(variance_part, 0.0) + t * t);
+	*result = fmax(half_variance_part, 0.0) + (0.5 * t) * t;
 	return KLD_OK;
 }
