@@ -75,14 +75,6 @@ finish(const kld_sum *acc, double log_base)
 	return fmax(kld_sum_value(acc), 0.0) / log_base;
 }
 
-static kld_status
-infinite(double log_base, double *result)
-{
-	/* +Infinity nats; in a base below 1 that is -Infinity. */
-	*result = INFINITY / log_base;
-	return KLD_OK;
-}
-
 kld_status
 kld_entropy(const double *p, size_t n, const kld_options *opt,
 			double *result, kld_fault *fault)
@@ -109,9 +101,17 @@ kld_entropy(const double *p, size_t n, const kld_options *opt,
 	return KLD_OK;
 }
 
-kld_status
-kld_cross_entropy(const double *p, const double *q, size_t np, size_t nq,
-				  const kld_options *opt, double *result, kld_fault *fault)
+/*
+ * The divergences of two distributions are sums of per-bin terms, each >= 0
+ * or +Infinity (q = 0 < p), which ends the sum. A term function gets the
+ * bin's probabilities and the distributions, for its rare cases.
+ */
+typedef double (*bin_term) (const kld_dist *P, const kld_dist *Q, size_t i,
+							double pi, double qi);
+
+static inline kld_status
+sum_terms(const double *p, const double *q, size_t np, size_t nq,
+		  const kld_options *opt, bin_term term, double *result, kld_fault *fault)
 {
 	kld_dist	P,
 				Q;
@@ -124,70 +124,123 @@ kld_cross_entropy(const double *p, const double *q, size_t np, size_t nq,
 
 	for (size_t i = 0; i < np; i++)
 	{
-		double		pi = kld_dist_prob(&P, i);
-		double		qi = kld_dist_prob(&Q, i);
+		double		t = term(&P, &Q, i, kld_dist_prob(&P, i), kld_dist_prob(&Q, i));
 
-		if (pi == 0.0)
+		if (t == INFINITY)
 		{
-			if (!kld_dist_is_zero(&P, i, pi) && kld_dist_is_zero(&Q, i, qi))
-				return infinite(log_base, result);
-			continue;
+			/* +Infinity nats; in a base below 1 that is -Infinity. */
+			*result = INFINITY / log_base;
+			return KLD_OK;
 		}
-		if (kld_dist_is_zero(&Q, i, qi))
-			return infinite(log_base, result);
-		kld_sum_add(&acc, -pi * log_prob(&Q, i, qi));
+		kld_sum_add(&acc, t);
 	}
 	*result = finish(&acc, log_base);
 	return KLD_OK;
 }
 
-/*
- * KL's term for a bin where p or q is below DBL_MIN (0, underflowed or
- * subnormal), with logarithms from the raw weights; -1 for Infinity.
- */
+/* -p ln q */
 static double
-kl_term_small(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
+cross_entropy_term(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
 {
-	bool		p_zero = kld_dist_is_zero(P, i, pi);
+	bool		q_zero = kld_dist_is_zero(Q, i, qi);
 
-	if (kld_dist_is_zero(Q, i, qi))
-		return p_zero ? 0.0 : -1.0;
-	if (p_zero)
-		return qi;
-	return fmax(pi * (log_prob(P, i, pi) - log_prob(Q, i, qi)) - pi + qi, 0.0);
+	if (pi == 0.0)
+		/* Also an underflowed p: -p ln q < 1e-320, unless q has no mass. */
+		return (q_zero && !kld_dist_is_zero(P, i, pi)) ? INFINITY : 0.0;
+	if (q_zero)
+		return INFINITY;
+	return -pi * log_prob(Q, i, qi);
+}
+
+/* p ln(p/q) - p + q */
+static double
+kl_div_term(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
+{
+	if (pi < DBL_MIN || qi < DBL_MIN)
+	{
+		/* 0, underflowed or subnormal: logarithms from the raw weights. */
+		bool		p_zero = kld_dist_is_zero(P, i, pi);
+
+		if (kld_dist_is_zero(Q, i, qi))
+			return p_zero ? 0.0 : INFINITY;
+		if (p_zero)
+			return qi;
+		return fmax(pi * (log_prob(P, i, pi) - log_prob(Q, i, qi)) - pi + qi, 0.0);
+	}
+	return kl_term(pi, qi);
+}
+
+/* (p - q) ln(p/q): the two factors share a sign, so the term is >= 0. */
+static double
+psi_term(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
+{
+	double		log_pq;
+
+	if (pi < DBL_MIN || qi < DBL_MIN)
+	{
+		bool		p_zero = kld_dist_is_zero(P, i, pi);
+		bool		q_zero = kld_dist_is_zero(Q, i, qi);
+
+		if (p_zero && q_zero)
+			return 0.0;
+		if (p_zero || q_zero)
+			return INFINITY;
+		log_pq = log_prob(P, i, pi) - log_prob(Q, i, qi);
+	}
+	else
+		log_pq = log_ratio(pi, qi);
+	return fmax((pi - qi) * log_pq, 0.0);
+}
+
+/* (p - q)^2 / q */
+static double
+chi2_term(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
+{
+	double		d = pi - qi;
+	double		ratio;
+
+	if (qi < DBL_MIN)
+	{
+		bool		p_zero = kld_dist_is_zero(P, i, pi);
+
+		if (kld_dist_is_zero(Q, i, qi))
+			return p_zero ? 0.0 : INFINITY;
+		if (p_zero)
+			return qi;
+		/* q underflowed or is subnormal: p^2 / q - 2p + q, from logarithms. */
+		return fmax(exp(2.0 * log_prob(P, i, pi) - log_prob(Q, i, qi)) - 2.0 * pi + qi, 0.0);
+	}
+	/* d * (d / q) keeps tiny differences from underflowing in d * d. */
+	ratio = d / qi;
+	return isfinite(ratio) ? ratio * d : (d * d) / qi;
+}
+
+kld_status
+kld_cross_entropy(const double *p, const double *q, size_t np, size_t nq,
+				  const kld_options *opt, double *result, kld_fault *fault)
+{
+	return sum_terms(p, q, np, nq, opt, cross_entropy_term, result, fault);
 }
 
 kld_status
 kld_kl_div(const double *p, const double *q, size_t np, size_t nq,
 		   const kld_options *opt, double *result, kld_fault *fault)
 {
-	kld_dist	P,
-				Q;
-	kld_sum		acc = {0.0, 0.0};
-	double		log_base;
-	kld_status	status = prepare_pair(p, q, np, nq, opt, &P, &Q, &log_base, fault);
+	return sum_terms(p, q, np, nq, opt, kl_div_term, result, fault);
+}
 
-	if (status != KLD_OK)
-		return status;
+kld_status
+kld_psi(const double *p, const double *q, size_t np, size_t nq,
+		const kld_options *opt, double *result, kld_fault *fault)
+{
+	return sum_terms(p, q, np, nq, opt, psi_term, result, fault);
+}
 
-	for (size_t i = 0; i < np; i++)
-	{
-		double		pi = kld_dist_prob(&P, i);
-		double		qi = kld_dist_prob(&Q, i);
-		double		term;
-
-		if (pi < DBL_MIN || qi < DBL_MIN)
-		{
-			term = kl_term_small(&P, &Q, i, pi, qi);
-			if (term < 0.0)
-				return infinite(log_base, result);
-		}
-		else
-			term = kl_term(pi, qi);
-		kld_sum_add(&acc, term);
-	}
-	*result = finish(&acc, log_base);
-	return KLD_OK;
+kld_status
+kld_chi2_div(const double *p, const double *q, size_t np, size_t nq,
+			 const kld_options *opt, double *result, kld_fault *fault)
+{
+	return sum_terms(p, q, np, nq, opt, chi2_term, result, fault);
 }
 
 /* JSD in nats: the sum of m f(x) over the bins, halved. */
@@ -236,89 +289,5 @@ kld_js_distance(const double *p, const double *q, size_t np, size_t nq,
 	if (status != KLD_OK)
 		return status;
 	*result = sqrt(jsd_nats(&P, &Q) / log_base);
-	return KLD_OK;
-}
-
-kld_status
-kld_psi(const double *p, const double *q, size_t np, size_t nq,
-		const kld_options *opt, double *result, kld_fault *fault)
-{
-	kld_dist	P,
-				Q;
-	kld_sum		acc = {0.0, 0.0};
-	double		log_base;
-	kld_status	status = prepare_pair(p, q, np, nq, opt, &P, &Q, &log_base, fault);
-
-	if (status != KLD_OK)
-		return status;
-
-	for (size_t i = 0; i < np; i++)
-	{
-		double		pi = kld_dist_prob(&P, i);
-		double		qi = kld_dist_prob(&Q, i);
-		double		log_pq;
-
-		if (pi < DBL_MIN || qi < DBL_MIN)
-		{
-			bool		p_zero = kld_dist_is_zero(&P, i, pi);
-			bool		q_zero = kld_dist_is_zero(&Q, i, qi);
-
-			if (p_zero && q_zero)
-				continue;
-			if (p_zero || q_zero)
-				return infinite(log_base, result);
-			log_pq = log_prob(&P, i, pi) - log_prob(&Q, i, qi);
-		}
-		else
-			log_pq = log_ratio(pi, qi);
-		/* (p - q) and ln(p/q) share a sign, so every term is >= 0. */
-		kld_sum_add(&acc, fmax((pi - qi) * log_pq, 0.0));
-	}
-	*result = finish(&acc, log_base);
-	return KLD_OK;
-}
-
-kld_status
-kld_chi2_div(const double *p, const double *q, size_t np, size_t nq,
-			 const kld_options *opt, double *result, kld_fault *fault)
-{
-	kld_dist	P,
-				Q;
-	kld_sum		acc = {0.0, 0.0};
-	double		log_base;
-	kld_status	status = prepare_pair(p, q, np, nq, opt, &P, &Q, &log_base, fault);
-
-	if (status != KLD_OK)
-		return status;
-
-	for (size_t i = 0; i < np; i++)
-	{
-		double		pi = kld_dist_prob(&P, i);
-		double		qi = kld_dist_prob(&Q, i);
-		double		d = pi - qi;
-		double		ratio;
-
-		if (qi < DBL_MIN)
-		{
-			if (kld_dist_is_zero(&Q, i, qi))
-			{
-				if (kld_dist_is_zero(&P, i, pi))
-					continue;
-				*result = INFINITY;
-				return KLD_OK;
-			}
-			/* q underflowed or is subnormal: (p - q)^2 / q = p^2 / q - 2p + q. */
-			if (kld_dist_is_zero(&P, i, pi))
-				kld_sum_add(&acc, qi);
-			else
-				kld_sum_add(&acc, fmax(exp(2.0 * log_prob(&P, i, pi) - log_prob(&Q, i, qi))
-									   - 2.0 * pi + qi, 0.0));
-			continue;
-		}
-		/* d * (d / q) keeps tiny differences from underflowing in d * d. */
-		ratio = d / qi;
-		kld_sum_add(&acc, isfinite(ratio) ? ratio * d : (d * d) / qi);
-	}
-	*result = fmax(kld_sum_value(&acc), 0.0);
 	return KLD_OK;
 }
