@@ -48,6 +48,11 @@ SELECT pg_temp.error_of($$SELECT entropy(ARRAY[1,1]::float8[], -2)$$);
 SELECT pg_temp.error_of($$SELECT jsd(ARRAY[1,1]::float8[], ARRAY[1,2]::float8[], 'NaN')$$);
 SELECT pg_temp.error_of($$SELECT js_distance(ARRAY[1,1]::float8[], ARRAY[1,2]::float8[], 'Infinity')$$);
 SELECT pg_temp.error_of($$SELECT cross_entropy(ARRAY[1,1]::float8[], ARRAY[1,2]::float8[], 1)$$);
+-- A base below 1 is fine for the divergences (their values turn negative) but
+-- not for js_distance, whose square root would not be real.
+SELECT round(kl_div(ARRAY[1,0]::float8[], ARRAY[1,1]::float8[], 0.5)::numeric, 12) AS minus_one_bit,
+       kl_div(ARRAY[1,1]::float8[], ARRAY[1,0]::float8[], 0.5) AS minus_infinity;
+SELECT pg_temp.error_of($$SELECT js_distance(ARRAY[1,2]::float8[], ARRAY[2,1]::float8[], 0.5)$$);
 
 -- epsilon: finite and >= 0.
 SELECT pg_temp.error_of($$SELECT psi(ARRAY[1,1]::float8[], ARRAY[1,2]::float8[], -0.1)$$);

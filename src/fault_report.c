@@ -105,7 +105,7 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_LOG),
 					 errmsg("invalid base: %s", value),
-					 errdetail("The logarithm base must be finite, greater than 0 and not 1."),
+					 errdetail("The logarithm base must be finite, greater than 0 and not 1 (greater than 1 for js_distance, the square root of a divergence)."),
 					 errhint("Use base => 2 for bits, or leave base NULL for nats.")));
 			break;
 		case KLD_BAD_EPSILON:

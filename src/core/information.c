@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "distribution.h"
+#include "fault.h"
 #include "kld.h"
 #include "near_zero.h"
 #include "options.h"
@@ -284,8 +285,13 @@ kld_js_distance(const double *p, const double *q, size_t np, size_t nq,
 	kld_dist	P,
 				Q;
 	double		log_base;
-	kld_status	status = prepare_pair(p, q, np, nq, opt, &P, &Q, &log_base, fault);
+	kld_status	status = kld_check_options(opt, &log_base, fault);
 
+	/* In a base below 1 the divergence is negative: no real square root. */
+	if (status == KLD_OK && log_base < 0.0)
+		return kld_fail(fault, KLD_BAD_BASE, KLD_ARG_BASE, 0, *opt->base);
+	if (status == KLD_OK)
+		status = kld_dist_init_pair(&P, &Q, p, q, np, nq, opt->epsilon, fault);
 	if (status != KLD_OK)
 		return status;
 	*result = sqrt(jsd_nats(&P, &Q) / log_base);

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# test/bench/histogram_bench.sh: how fast is histogram(value, lo, hi, nbins)?
+#
+# From a fresh Debian machine: installs what is missing, builds and installs
+# the extension, starts a throwaway cluster, loads 10 million random float8
+# values and times, side by side in one run:
+#
+#   A  count(value), the cost of just reading the rows
+#   B  histogram(value, 0, 1, 100)
+#   C  the same array in plain SQL (width_bucket, GROUP BY, array_agg)
+#   D  B, and A for reference, with 2 parallel workers
+#
+# Queries run round-robin for several rounds and each reports its median,
+# so noise on the machine hits all of them alike. Times are taken inside the
+# server (clock_timestamp() around EXECUTE: planning + execution, with JIT at
+# its default), not psql's start-up. It prints timings, no verdict.
+#
+# Environment: KLD_BENCH_ROWS (default 10000000), KLD_BENCH_ROUNDS (default 7).
+
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+rows=${KLD_BENCH_ROWS:-10000000}
+rounds=${KLD_BENCH_ROUNDS:-7}
+
+kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}"
+kld_build_and_install
+# The table (~350 MB) stays in memory, so we time CPU, not disk. It is over a
+# quarter of shared_buffers, so sequential scans read it through a small ring
+# of buffers from the kernel's page cache, as they would a big table.
+kld_start_cluster bench -c shared_buffers=1GB -c max_worker_processes=8 \
+	-c max_parallel_workers=4
+
+kld_log "loading $rows rows"
+psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" <<'SQL'
+CREATE EXTENSION kl_divergence;
+SELECT setseed(0.42) \g /dev/null
+CREATE TABLE t AS SELECT random() AS value FROM generate_series(1, :rows);
+VACUUM ANALYZE t;
+SQL
+
+echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+psql -X -A -t -c "SELECT version()" \
+	-c "SELECT 'jit: ' || current_setting('jit') || ', available: ' || pg_jit_available()"
+echo "rows: $rows, rounds: $rounds"
+echo
+
+kld_log "timing $rounds rounds"
+psql -X -q -v ON_ERROR_STOP=1 -v rounds="$rounds" <<'SQL'
+SELECT set_config('bench.rounds', :'rounds', false) \g /dev/null
+
+CREATE TEMP TABLE query (id int PRIMARY KEY, label text, workers int, sql text);
+INSERT INTO query VALUES
+	(1, 'A count serial', 0, 'SELECT count(value) FROM t'),
+	(2, 'B histogram serial', 0, 'SELECT histogram(value, 0, 1, 100) FROM t'),
+	(3, 'C plain SQL serial', 0,
+	 'SELECT array_agg(coalesce(h.c, 0)::float8 ORDER BY b.b)
+	    FROM generate_series(0, 101) AS b(b)
+	    LEFT JOIN (SELECT width_bucket(value, 0, 1, 100) AS b, count(*) AS c
+	                 FROM t GROUP BY 1) AS h ON h.b = b.b'),
+	(4, 'D histogram 2 workers', 2, 'SELECT histogram(value, 0, 1, 100) FROM t'),
+	(5, 'A count 2 workers', 2, 'SELECT count(value) FROM t');
+
+CREATE TEMP TABLE timing (id int, round int, ms float8);
+
+-- Serial, or parallel with free workers so the planner always uses them.
+CREATE FUNCTION use_workers(workers int) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM set_config('max_parallel_workers_per_gather', workers::text, false);
+	PERFORM set_config('parallel_setup_cost', CASE WHEN workers > 0 THEN '0' ELSE '1000' END, false);
+	PERFORM set_config('parallel_tuple_cost', CASE WHEN workers > 0 THEN '0' ELSE '0.1' END, false);
+END $$;
+
+CREATE FUNCTION run(q query) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	result text;
+BEGIN
+	PERFORM use_workers(q.workers);
+	EXECUTE q.sql INTO result;
+	RETURN result;
+END $$;
+
+-- Milliseconds for one query; the result (one small row) stays in the server.
+CREATE FUNCTION time_ms(q query) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+	result record;
+	started timestamptz;
+BEGIN
+	PERFORM use_workers(q.workers);
+	started := clock_timestamp();
+	EXECUTE q.sql INTO result;
+	RETURN 1000 * extract(epoch FROM clock_timestamp() - started);
+END $$;
+
+-- Correctness first (no timing): C and the parallel plan give B's array,
+-- and the parallel queries really get 2 workers. Doubles as a warm-up.
+DO $$
+DECLARE
+	b text;
+	c text;
+	d text;
+	plan text;
+	q query;
+BEGIN
+	SELECT run(query) INTO b FROM query WHERE id = 2;
+	SELECT run(query) INTO c FROM query WHERE id = 3;
+	SELECT run(query) INTO d FROM query WHERE id = 4;
+	IF b IS DISTINCT FROM c THEN
+		RAISE EXCEPTION 'plain SQL gives %, histogram() %', c, b;
+	END IF;
+	IF b IS DISTINCT FROM d THEN
+		RAISE EXCEPTION 'parallel histogram() gives %, serial %', d, b;
+	END IF;
+	FOR q IN SELECT * FROM query WHERE workers > 0 LOOP
+		PERFORM use_workers(q.workers);
+		EXECUTE 'EXPLAIN (FORMAT JSON) ' || q.sql INTO plan;
+		IF plan NOT LIKE '%"Workers Planned": 2%' THEN
+			RAISE EXCEPTION 'no 2-worker plan for %: %', q.label, plan;
+		END IF;
+	END LOOP;
+	PERFORM run(query) FROM query ORDER BY id;
+END $$;
+
+-- Round-robin, starting each round one query further on, so no query
+-- always runs right after the same neighbour.
+DO $$
+DECLARE
+	rounds int := current_setting('bench.rounds')::int;
+	n int := (SELECT count(*) FROM query);
+	q query;
+BEGIN
+	FOR r IN 1 .. rounds LOOP
+		FOR i IN 0 .. n - 1 LOOP
+			SELECT * INTO q FROM query WHERE id = 1 + (r + i) % n;
+			INSERT INTO timing VALUES (q.id, r, time_ms(q));
+		END LOOP;
+	END LOOP;
+END $$;
+
+CREATE TEMP VIEW median AS
+	SELECT id, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
+	       min(ms) AS min_ms, max(ms) AS max_ms
+	  FROM timing GROUP BY id;
+
+\pset footer off
+SELECT q.label AS query, round(m.ms::numeric, 1) AS median_ms,
+       round(m.min_ms::numeric, 1) AS min_ms, round(m.max_ms::numeric, 1) AS max_ms
+  FROM query q JOIN median m USING (id) ORDER BY id;
+
+WITH m AS (SELECT jsonb_object_agg(id, ms) AS ms FROM median)
+SELECT ratio, round(value::numeric, 2) AS value, target
+  FROM m, LATERAL (VALUES
+	('B/A    histogram / count, serial', (ms->>'2')::float8 / (ms->>'1')::float8, '<= 1.3'),
+	('C/B    plain SQL / histogram', (ms->>'3')::float8 / (ms->>'2')::float8, '>= 3'),
+	('B/D    histogram serial / 2 workers', (ms->>'2')::float8 / (ms->>'4')::float8, '> 1'),
+	('A/A2   count serial / 2 workers', (ms->>'1')::float8 / (ms->>'5')::float8, '(reference)')
+  ) AS r(ratio, value, target);
+SQL
