@@ -6,8 +6,6 @@
  */
 #include "array_arg.h"
 
-#include "catalog/pg_type.h"
-
 /* The 0-based position of the first NULL element; the array has one. */
 static int
 first_null(ArrayType *array, int count)
@@ -46,21 +44,11 @@ kld_arg_name(kld_arg arg)
 }
 
 void
-kld_read_array(ArrayType *array, kld_arg arg, kld_array *out)
+kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 {
 	const char *name;
 	int			ndim = ARR_NDIM(array);
 	int			count;
-
-	/* The common case first: it runs once per row in the aggregates. */
-	if (likely(ndim == 1 && !ARR_HASNULL(array) && ARR_ELEMTYPE(array) == FLOAT8OID))
-	{
-		out->arg = arg;
-		out->lower_bound = ARR_LBOUND(array)[0];
-		out->values = (const double *) ARR_DATA_PTR(array);
-		out->length = (size_t) ARR_DIMS(array)[0];
-		return;
-	}
 
 	name = kld_arg_name(arg);
 	if (ARR_ELEMTYPE(array) != FLOAT8OID)

@@ -6,6 +6,7 @@
 
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "utils/array.h"
 
 #include "core/kld.h"
@@ -21,10 +22,27 @@ typedef struct kld_array
 /* The SQL name of an argument, as messages use it. */
 const char *kld_arg_name(kld_arg arg);
 
+/* The general case of kld_read_array, which also raises its errors. */
+void		kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out);
+
 /*
  * Checks that the array is one-dimensional float8[] without NULL elements
- * (an empty array passes, with length 0) and points out at its data.
+ * (an empty array passes, with length 0) and points out at its data. The
+ * common case is inline, because the aggregates read their state per row.
  */
-void		kld_read_array(ArrayType *array, kld_arg arg, kld_array *out);
+static inline void
+kld_read_array(ArrayType *array, kld_arg arg, kld_array *out)
+{
+	if (likely(ARR_NDIM(array) == 1 && !ARR_HASNULL(array) &&
+			   ARR_ELEMTYPE(array) == FLOAT8OID))
+	{
+		out->arg = arg;
+		out->lower_bound = ARR_LBOUND(array)[0];
+		out->values = (const double *) ARR_DATA_PTR(array);
+		out->length = (size_t) ARR_DIMS(array)[0];
+		return;
+	}
+	kld_read_array_slow(array, arg, out);
+}
 
 #endif							/* KLD_ARRAY_ARG_H */

@@ -133,7 +133,9 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 		state = PG_GETARG_ARRAYTYPE_P(0);
 
 	kld_read_array(state, KLD_ARG_STATE, &array);
-	if (kld_hist_add_row((double *) array.values, array.length, row,
+	if (!kld_hist_add_equal_width((double *) array.values, array.length, row,
+								  PG_GETARG_FLOAT8(1), weight) &&
+		kld_hist_add_row((double *) array.values, array.length, row,
 						 PG_GETARG_FLOAT8(1), weight, &fault) != KLD_OK)
 		kld_raise_fault(&fault, edges, NULL);
 	PG_RETURN_ARRAYTYPE_P(state);

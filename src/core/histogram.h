@@ -124,6 +124,33 @@ kld_status	kld_hist_add(kld_hist *hist, const kld_bins *row, double value,
 kld_status	kld_hist_add_row(double *state, size_t length, const kld_bins *row,
 							 double value, double weight, kld_fault *fault);
 
+#define KLD_EQUAL_WIDTH_HEADER 4	/* tag, lo, hi, nbins */
+
+/*
+ * The common case of kld_hist_add_row, inline because it runs once per row:
+ * an equal-width state whose header is exactly the row's valid bins, a
+ * value that is not NaN and a valid weight. Returns false, having changed
+ * nothing, for anything else; kld_hist_add_row then handles it or says
+ * what is wrong.
+ */
+static inline bool
+kld_hist_add_equal_width(double *state, size_t length, const kld_bins *row,
+						 double value, double weight)
+{
+	if (row->by_edges ||
+		!(isfinite(row->lo) && isfinite(row->hi) && row->lo < row->hi &&
+		  row->nbins >= 1 && row->nbins <= KLD_MAX_BINS) ||
+		length != KLD_EQUAL_WIDTH_HEADER + (size_t) row->nbins + 2 ||
+		state[0] != KLD_STATE_EQUAL_WIDTH ||
+		state[1] != row->lo || state[2] != row->hi ||
+		state[3] != (double) row->nbins ||
+		isnan(value) || !(weight >= 0.0 && weight < INFINITY))
+		return false;
+	state[KLD_EQUAL_WIDTH_HEADER +
+		  kld_bucket_equal_width(value, row->lo, row->hi, row->nbins, row->rule)] += weight;
+	return true;
+}
+
 /* Adds from's counts into into's; both must have the same bins. */
 kld_status	kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault);
 

@@ -9,7 +9,6 @@
 #include "fault.h"
 #include "histogram.h"
 
-#define EQUAL_WIDTH_HEADER 4	/* tag, lo, hi, nbins */
 #define EDGES_HEADER 2			/* tag, m */
 
 size_t
@@ -17,7 +16,7 @@ kld_hist_state_length(const kld_bins *bins)
 {
 	if (bins->by_edges)
 		return EDGES_HEADER + 2 * bins->nedges + 1;
-	return EQUAL_WIDTH_HEADER + (size_t) bins->nbins + 2;
+	return KLD_EQUAL_WIDTH_HEADER + (size_t) bins->nbins + 2;
 }
 
 void
@@ -39,7 +38,7 @@ kld_hist_state_init(double *state, const kld_bins *bins)
 		state[1] = bins->lo;
 		state[2] = bins->hi;
 		state[3] = (double) bins->nbins;
-		header = EQUAL_WIDTH_HEADER;
+		header = KLD_EQUAL_WIDTH_HEADER;
 	}
 	for (size_t i = header; i < length; i++)
 		state[i] = 0.0;
@@ -66,7 +65,7 @@ kld_hist_decode(double *state, size_t length, bool full,
 
 	if (length < 1)
 		return bad_state(fault, 0, 0.0);
-	if (state[0] == KLD_STATE_EQUAL_WIDTH && length >= EQUAL_WIDTH_HEADER)
+	if (state[0] == KLD_STATE_EQUAL_WIDTH && length >= KLD_EQUAL_WIDTH_HEADER)
 	{
 		if (!valid_count(state[3]))
 			return bad_state(fault, 3, state[3]);
@@ -76,7 +75,7 @@ kld_hist_decode(double *state, size_t length, bool full,
 		hist->bins.nbins = (int) state[3];
 		hist->bins.edges = NULL;
 		hist->bins.nedges = 0;
-		header = EQUAL_WIDTH_HEADER;
+		header = KLD_EQUAL_WIDTH_HEADER;
 	}
 	else if (state[0] == KLD_STATE_EDGES && length >= EDGES_HEADER)
 	{
@@ -171,45 +170,14 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 	return KLD_OK;
 }
 
-/*
- * The common case, made cheap because it runs once per row: an equal-width
- * state whose header is exactly the row's (checked) bins.
- */
-static bool
-header_matches(const double *state, size_t length, const kld_bins *row)
-{
-	return !row->by_edges &&
-		length == EQUAL_WIDTH_HEADER + (size_t) row->nbins + 2 &&
-		state[0] == KLD_STATE_EQUAL_WIDTH &&
-		state[1] == row->lo && state[2] == row->hi &&
-		state[3] == (double) row->nbins;
-}
-
-static bool
-equal_width_valid(const kld_bins *row)
-{
-	return isfinite(row->lo) && isfinite(row->hi) && row->lo < row->hi &&
-		row->nbins >= 1 && row->nbins <= KLD_MAX_BINS;
-}
-
 kld_status
 kld_hist_add_row(double *state, size_t length, const kld_bins *row,
 				 double value, double weight, kld_fault *fault)
 {
 	kld_hist	hist;
 
-	if (!row->by_edges && !equal_width_valid(row))
-		return kld_bins_check(row, fault);
-	if (header_matches(state, length, row))
-	{
-		if (isnan(value))
-			return kld_fail(fault, KLD_VALUE_NAN, KLD_ARG_VALUE, 0, value);
-		if (kld_check_weight(weight, KLD_ARG_WEIGHT, 0, fault) != KLD_OK)
-			return fault->status;
-		state[EQUAL_WIDTH_HEADER +
-			  kld_bucket_equal_width(value, row->lo, row->hi, row->nbins, row->rule)] += weight;
+	if (kld_hist_add_equal_width(state, length, row, value, weight))
 		return KLD_OK;
-	}
 	if (kld_hist_decode(state, length, false, &hist, fault) != KLD_OK)
 		return fault->status;
 	return kld_hist_add(&hist, row, value, weight, fault);
