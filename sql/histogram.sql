@@ -125,6 +125,9 @@ SELECT pg_temp.merge_states(state_as_text::float8[]) = (SELECT histogram(x / 7.0
        pg_temp.merge_states(NULL) IS NULL AS null_state_is_identity
 FROM shards;
 SELECT histogram_final('{}') AS empty_state;
+-- The combine function takes NULL and empty states as "no rows yet".
+SELECT pg_temp.merge_states(s) AS merged
+FROM (VALUES (NULL::float8[]), ('{}'), ('{1,0,1,1,2,3,4}'), ('{}'), ('{1,0,1,1,10,20,30}')) v(s);
 
 -- Errors.
 SELECT histogram(x, 0, x, 5) FROM generate_series(1, 3) x;
