@@ -31,25 +31,9 @@ RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
 		AND (a <= b OR a - b <= 1e-12 * greatest(abs(a), abs(b)) + terms * 1e-15)
 $$;
 
--- The twelve functions of two histograms, plus entropy (of p), by name, so
--- invariances can be checked function by function.
-CREATE FUNCTION pg_temp.f(fn text, p float8[], q float8[])
-RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE fn
-		WHEN 'entropy' THEN entropy(p)
-		WHEN 'cross_entropy' THEN cross_entropy(p, q)
-		WHEN 'kl_div' THEN kl_div(p, q)
-		WHEN 'jsd' THEN jsd(p, q)
-		WHEN 'js_distance' THEN js_distance(p, q)
-		WHEN 'tv_distance' THEN tv_distance(p, q)
-		WHEN 'hellinger' THEN hellinger(p, q)
-		WHEN 'linf_distance' THEN linf_distance(p, q)
-		WHEN 'psi' THEN psi(p, q)
-		WHEN 'chi2_div' THEN chi2_div(p, q)
-		WHEN 'wasserstein' THEN wasserstein(p, q)
-		WHEN 'ks_distance' THEN ks_distance(p, q)
-	END
-$$;
+-- pg_temp.f(name, p, q): each function by name, so invariances can be
+-- checked function by function.
+\ir functions_by_name.psql
 
 -- Each element times k, in order.
 CREATE FUNCTION pg_temp.times(a float8[], k float8)

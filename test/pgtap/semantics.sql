@@ -29,24 +29,8 @@ RETURNS text LANGUAGE sql AS $$
 					 || E'\n' || diag(format('        want: %s', want)) END
 $$;
 
--- The twelve functions of two histograms, plus entropy (of p), by name.
-CREATE FUNCTION pg_temp.f(fn text, p float8[], q float8[])
-RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE fn
-		WHEN 'entropy' THEN entropy(p)
-		WHEN 'cross_entropy' THEN cross_entropy(p, q)
-		WHEN 'kl_div' THEN kl_div(p, q)
-		WHEN 'jsd' THEN jsd(p, q)
-		WHEN 'js_distance' THEN js_distance(p, q)
-		WHEN 'tv_distance' THEN tv_distance(p, q)
-		WHEN 'hellinger' THEN hellinger(p, q)
-		WHEN 'linf_distance' THEN linf_distance(p, q)
-		WHEN 'psi' THEN psi(p, q)
-		WHEN 'chi2_div' THEN chi2_div(p, q)
-		WHEN 'wasserstein' THEN wasserstein(p, q)
-		WHEN 'ks_distance' THEN ks_distance(p, q)
-	END
-$$;
+-- pg_temp.f(name, p, q): each function by name.
+\ir functions_by_name.psql
 
 CREATE TEMP TABLE pair_function (fn text, ord int);
 INSERT INTO pair_function
