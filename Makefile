@@ -38,18 +38,39 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS does not track header dependencies; rebuild everything when one changes.
-$(OBJS): $(wildcard src/*.h src/core/*.h)
+$(OBJS): $(wildcard src/*.h src/core/*.h src/core/simd/*.h src/core/simd/*.inc)
+
+# The AVX2 kernels, and only they, may use AVX2 and FMA instructions; the
+# dispatch in src/core/kernels.c calls them only on CPUs that have both.
+# (The bitcode PostgreSQL's JIT may inline gets the same flags.)
+ifneq ($(filter x86_64 amd64,$(shell uname -m)),)
+src/core/kernels_avx2.o: override CFLAGS += -mavx2 -mfma
+src/core/kernels_avx2.bc: BITCODE_CFLAGS += -mavx2 -mfma
+AVX2_FLAGS = -mavx2 -mfma
+endif
+BITCODE_CFLAGS += -ffp-contract=off
 
 # C unit tests of the numeric core: plain C, linked without PostgreSQL.
 UNIT_TESTS = $(basename $(wildcard test/unit/test_*.c))
 UNIT_CC ?= $(CC)
 UNIT_CFLAGS = -O2 -g $(KLD_CFLAGS) -Isrc -Itest/unit
 
-test/unit/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*.h)
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+CORE_HEADERS = $(wildcard src/core/*.h src/core/simd/*.h src/core/simd/*.inc)
+
+# The core's objects for the unit tests, each with its own flags (the AVX2
+# kernels with theirs), so the tests run the very code the extension does.
+test/unit/core/%.o: src/core/%.c $(CORE_HEADERS)
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(UNIT_CFLAGS) $(if $(findstring kernels_avx2,$*),$(AVX2_FLAGS)) -c -o $@ $<
+
+UNIT_CORE_OBJS = $(patsubst src/core/%.c,test/unit/core/%.o,$(CORE_SRCS))
+
+test/unit/%: test/unit/%.c test/unit/unit.h $(UNIT_CORE_OBJS)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_CORE_OBJS) -lm
 
 .PHONY: unit
 unit: $(UNIT_TESTS)
-	@status=0; for t in $(UNIT_TESTS); do ./$$t || status=1; done; exit $$status
+	@status=0; for simd in off auto; do for t in $(UNIT_TESTS); do \
+		KLD_SIMD=$$simd ./$$t || status=1; done; done; exit $$status
 
-EXTRA_CLEAN = $(UNIT_TESTS) results regression.diffs regression.out
+EXTRA_CLEAN = $(UNIT_TESTS) test/unit/core results regression.diffs regression.out

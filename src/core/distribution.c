@@ -2,6 +2,7 @@
  * distribution.c: validation and normalization of weight arrays.
  */
 #include "distribution.h"
+#include "kernels.h"
 
 /* 2^-64: shrinks the largest double far enough that 2^27 of them still sum. */
 #define KLD_OVERFLOW_SCALE 0x1p-64
@@ -14,31 +15,26 @@
 #define KLD_TINY_TOTAL 0x1p-900
 #define KLD_UNDERFLOW_SCALE 0x1p600
 
-static kld_sum
-scaled_sum(const double *w, size_t n, double scale)
+/* The first bad weight, which the kernel saw somewhere. */
+static kld_status
+find_bad_weight(const double *w, size_t n, kld_arg arg, kld_fault *fault)
 {
-	kld_sum		acc = {0.0, 0.0};
-
 	for (size_t i = 0; i < n; i++)
-		kld_sum_add(&acc, w[i] * scale);
-	return acc;
+		if (kld_check_weight(w[i], arg, i, fault) != KLD_OK)
+			return fault->status;
+	return kld_fail(fault, KLD_NOT_A_NUMBER, arg, 0, NAN);	/* not reached */
 }
 
 kld_status
 kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 			  kld_arg arg, kld_fault *fault)
 {
-	kld_sum		acc = {0.0, 0.0};
+	kld_sum		acc;
 
 	if (n == 0)
 		return kld_fail(fault, KLD_EMPTY, arg, 0, 0.0);
-
-	for (size_t i = 0; i < n; i++)
-	{
-		if (kld_check_weight(w[i], arg, i, fault) != KLD_OK)
-			return fault->status;
-		kld_sum_add(&acc, w[i]);
-	}
+	if (!kld_kernels->weights_sum(w, n, 1.0, &acc))
+		return find_bad_weight(w, n, arg, fault);
 
 	d->w = w;
 	d->n = n;
@@ -50,12 +46,12 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 		 * term is added back): sum them scaled down instead.
 		 */
 		d->scale = KLD_OVERFLOW_SCALE;
-		acc = scaled_sum(w, n, d->scale);
+		kld_kernels->weights_sum(w, n, d->scale, &acc);
 	}
 	else if (acc.sum + acc.err < KLD_TINY_TOTAL)
 	{
 		d->scale = KLD_UNDERFLOW_SCALE;
-		acc = scaled_sum(w, n, d->scale);
+		kld_kernels->weights_sum(w, n, d->scale, &acc);
 	}
 	d->total = kld_sum_dd(&acc);
 	if (d->total.hi == 0.0)
@@ -64,9 +60,24 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 	d->log_total = log(d->total.hi) - log(d->scale);
 	d->epsilon = epsilon;
 	if (epsilon > 1.0)
+	{
+		/* (p / epsilon + 1) / (1 / epsilon + n): no overflow for a huge epsilon */
 		d->smoothed_total = 1.0 / epsilon + (double) n;
-	else
+		d->prob_scale = 1.0 / epsilon / d->smoothed_total;
+		d->prob_shift = 1.0 / d->smoothed_total;
+	}
+	else if (epsilon > 0.0)
+	{
 		d->smoothed_total = 1.0 + (double) n * epsilon;
+		d->prob_scale = 1.0 / d->smoothed_total;
+		d->prob_shift = epsilon / d->smoothed_total;
+	}
+	else
+	{
+		d->smoothed_total = 1.0;
+		d->prob_scale = 1.0;
+		d->prob_shift = 0.0;
+	}
 	return KLD_OK;
 }
 

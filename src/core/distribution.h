@@ -36,6 +36,8 @@ typedef struct kld_dist
 	double		log_total;		/* ln(total / scale), for kld_dist_log_prob */
 	double		epsilon;		/* additive smoothing, 0 for none */
 	double		smoothed_total; /* 1 + n * epsilon, or 1/epsilon + n if epsilon > 1 */
+	double		prob_scale;		/* probability = fma(w * scale / total, */
+	double		prob_shift;		/* prob_scale, prob_shift): 1, 0 unsmoothed */
 } kld_dist;
 
 kld_status	kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
@@ -51,18 +53,18 @@ kld_status	kld_dist_init_pair(kld_dist *p, kld_dist *q,
 							   kld_fault *fault);
 
 /*
- * The normalized (and, with epsilon > 0, smoothed) probability of bin i:
- * (p + epsilon) / (1 + n epsilon), or for a large epsilon the same fraction
- * divided through by epsilon, so that 1 + n epsilon cannot overflow.
+ * The normalized (and, with epsilon > 0, smoothed) probability of bin i,
+ * (w / total + epsilon) / (1 + n epsilon). The division is kept (rather than
+ * a multiplication by 1 / total, which is faster) so that a one-bin or two
+ * proportional histograms give exactly equal probabilities, and so exact
+ * zeros; the smoothing is one multiply-add with factors worked out once,
+ * exact (x * 1 + 0) without smoothing. The kernels compute the same
+ * operations, so the same bits.
  */
 static inline double
 kld_dist_prob(const kld_dist *d, size_t i)
 {
-	double		p = d->w[i] * d->scale / d->total.hi;
-
-	if (d->epsilon > 1.0)
-		return (p / d->epsilon + 1.0) / d->smoothed_total;
-	return (p + d->epsilon) / d->smoothed_total;
+	return fma(d->w[i] * d->scale / d->total.hi, d->prob_scale, d->prob_shift);
 }
 
 /*

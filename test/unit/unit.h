@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kernels.h"
 #include "core/kld.h"
 
 #define UNIT_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -29,6 +30,20 @@
 
 static int	unit_tests_run = 0;
 static int	unit_tests_failed = 0;
+
+/*
+ * Every test binary runs on the kernel set KLD_SIMD names: "off" for the
+ * scalar one, anything else (or nothing) for the fastest this CPU has. The
+ * Makefile's unit target runs each binary both ways.
+ */
+__attribute__((constructor)) static void
+unit_select_kernels(void)
+{
+	const char *simd = getenv("KLD_SIMD");
+
+	printf("# kernels: %s\n",
+		   kld_select_kernels(!(simd != NULL && strcmp(simd, "off") == 0)));
+}
 
 static inline void
 unit_vreport(int passed, const char *fmt, va_list ap)

@@ -1,0 +1,89 @@
+/*
+ * lane_sum.h: four compensated running sums, bin i going to sum i % 4, for
+ * either lane width. Include after a lanes_*.h header.
+ */
+#ifndef KLD_LANE_SUM_H
+#define KLD_LANE_SUM_H
+
+#include <stddef.h>
+
+#if KV_WIDTH == 4
+
+typedef struct kacc
+{
+	kv			sum;
+	kv			err;
+} kacc;
+
+static inline kacc
+kacc_zero(void)
+{
+	kacc		a = {kv_set(0.0), kv_set(0.0)};
+
+	return a;
+}
+
+/* Adds x, the terms of bins i .. i+3 (i a multiple of 4), TwoSum per lane. */
+static inline void
+kacc_add(kacc *a, kv x, size_t i)
+{
+	kv			s = kv_add(a->sum, x);
+	kv			x_virtual = kv_sub(s, a->sum);
+	kv			sum_virtual = kv_sub(s, x_virtual);
+
+	(void) i;
+	a->err = kv_add(a->err, kv_add(kv_sub(a->sum, sum_virtual), kv_sub(x, x_virtual)));
+	a->sum = s;
+}
+
+static inline void
+kacc_lanes(const kacc *a, double sums[4], double errs[4])
+{
+	kv_store(sums, a->sum);
+	kv_store(errs, a->err);
+}
+
+#elif KV_WIDTH == 1
+
+typedef struct kacc
+{
+	double		sum[4];
+	double		err[4];
+} kacc;
+
+static inline kacc
+kacc_zero(void)
+{
+	kacc		a = {{0.0, 0.0, 0.0, 0.0}, {0.0, 0.0, 0.0, 0.0}};
+
+	return a;
+}
+
+/* Adds x, the term of bin i, to sum i % 4: the same TwoSum as each lane above. */
+static inline void
+kacc_add(kacc *a, kv x, size_t i)
+{
+	size_t		lane = i & 3;
+	double		s = a->sum[lane] + x;
+	double		x_virtual = s - a->sum[lane];
+	double		sum_virtual = s - x_virtual;
+
+	a->err[lane] = a->err[lane] + ((a->sum[lane] - sum_virtual) + (x - x_virtual));
+	a->sum[lane] = s;
+}
+
+static inline void
+kacc_lanes(const kacc *a, double sums[4], double errs[4])
+{
+	for (int lane = 0; lane < 4; lane++)
+	{
+		sums[lane] = a->sum[lane];
+		errs[lane] = a->err[lane];
+	}
+}
+
+#else
+#error "lane_sum.h: unsupported KV_WIDTH"
+#endif
+
+#endif							/* KLD_LANE_SUM_H */
