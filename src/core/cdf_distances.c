@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "distribution.h"
+#include "kernels.h"
 #include "kld.h"
 
 typedef struct cdf_gap
@@ -33,6 +34,7 @@ measure_cdf_gap(const kld_dist *P, const kld_dist *Q)
 		kld_dd		q = kld_dist_prob_dd(Q, i);
 		double		here;
 
+		kld_check_interrupts(i);
 		q.hi = -q.hi;
 		q.lo = -q.lo;
 		gap = kld_dd_add(gap, kld_dd_add(p, q));

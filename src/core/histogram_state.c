@@ -8,6 +8,7 @@
 #include "distribution.h"
 #include "fault.h"
 #include "histogram.h"
+#include "kernels.h"
 
 #define EDGES_HEADER 2			/* tag, m */
 
@@ -197,8 +198,11 @@ kld_status
 kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault)
 {
 	for (size_t i = 0; i < n; i++)
+	{
+		kld_check_interrupts(i);
 		if (kld_check_weight(h[i], KLD_ARG_H, i, fault) != KLD_OK)
 			return fault->status;
+	}
 	for (size_t i = 0; i < n; i++)
 		sum[i] += h[i];
 	return KLD_OK;

@@ -55,6 +55,14 @@ extern void (*kld_interrupt_hook) (void);
 
 #define KLD_INTERRUPT_STRIDE 65536
 
+/* For a loop over bins: calls the hook every KLD_INTERRUPT_STRIDE bins. */
+static inline void
+kld_check_interrupts(size_t i)
+{
+	if ((i & (KLD_INTERRUPT_STRIDE - 1)) == 0 && kld_interrupt_hook != NULL)
+		kld_interrupt_hook();
+}
+
 /* The total of four lane sums, added in lane order. */
 kld_sum		kld_lanes_total(const double sums[4], const double errs[4]);
 
