@@ -40,13 +40,15 @@ include $(PGXS)
 # PGXS does not track header dependencies; rebuild everything when one changes.
 $(OBJS): $(wildcard src/*.h src/core/*.h src/core/simd/*.h src/core/simd/*.inc)
 
-# The AVX2 kernels, and only they, may use AVX2 and FMA instructions; the
-# dispatch in src/core/kernels.c calls them only on CPUs that have both.
+# The AVX2 and AVX-512 kernels, and only they, may use those instructions;
+# the dispatch in src/core/kernels.c calls them only on CPUs that have them.
 # (The bitcode PostgreSQL's JIT may inline gets the same flags.)
 ifneq ($(filter x86_64 amd64,$(shell uname -m)),)
 src/core/kernels_avx2.o: override CFLAGS += -mavx2 -mfma
 src/core/kernels_avx2.bc: BITCODE_CFLAGS += -mavx2 -mfma
-AVX2_FLAGS = -mavx2 -mfma
+src/core/kernels_avx512.o: override CFLAGS += -mavx512f -mavx512dq -mavx2 -mfma
+src/core/kernels_avx512.bc: BITCODE_CFLAGS += -mavx512f -mavx512dq -mavx2 -mfma
+kernel_flags = $(if $(findstring kernels_avx512,$(1)),-mavx512f -mavx512dq -mavx2 -mfma,$(if $(findstring kernels_avx2,$(1)),-mavx2 -mfma))
 endif
 BITCODE_CFLAGS += -ffp-contract=off
 
@@ -61,7 +63,7 @@ CORE_HEADERS = $(wildcard src/core/*.h src/core/simd/*.h src/core/simd/*.inc)
 # kernels with theirs), so the tests run the very code the extension does.
 test/unit/core/%.o: src/core/%.c $(CORE_HEADERS)
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(UNIT_CFLAGS) $(if $(findstring kernels_avx2,$*),$(AVX2_FLAGS)) -c -o $@ $<
+	$(UNIT_CC) $(UNIT_CFLAGS) $(call kernel_flags,$*) -c -o $@ $<
 
 UNIT_CORE_OBJS = $(patsubst src/core/%.c,test/unit/core/%.o,$(CORE_SRCS))
 

@@ -35,14 +35,49 @@ cpu_has_avx2_fma(void)
 		return false;
 	return (ebx & bit_AVX2) != 0;
 }
+
+/* AVX-512 F and DQ in the CPU, and the OS saving the ZMM registers too. */
+static bool
+cpu_has_avx512(void)
+{
+	unsigned int eax,
+				ebx,
+				ecx,
+				edx;
+	unsigned int xcr0_lo,
+				xcr0_hi;
+
+	if (!cpu_has_avx2_fma())
+		return false;
+	__asm__("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+	if ((xcr0_lo & 0xE6) != 0xE6)
+		return false;
+	if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+		return false;
+	return (ebx & bit_AVX512F) && (ebx & bit_AVX512DQ);
+}
 #endif
+
+bool
+kld_cpu_runs(const kld_kernel_set *set)
+{
+#if defined(__x86_64__) && !defined(KLD_DISABLE_DISPATCH)
+	if (set == &kld_kernels_avx512)
+		return cpu_has_avx512();
+	if (set == &kld_kernels_avx2)
+		return cpu_has_avx2_fma();
+#endif
+	return set == &kld_kernels_scalar;
+}
 
 const char *
 kld_select_kernels(bool simd)
 {
 	kld_kernels = &kld_kernels_scalar;
 #if defined(__x86_64__) && !defined(KLD_DISABLE_DISPATCH)
-	if (simd && cpu_has_avx2_fma())
+	if (simd && cpu_has_avx512())
+		kld_kernels = &kld_kernels_avx512;
+	else if (simd && cpu_has_avx2_fma())
 		kld_kernels = &kld_kernels_avx2;
 #else
 	(void) simd;

@@ -35,10 +35,14 @@ typedef struct kld_kernel_set
 extern const kld_kernel_set kld_kernels_scalar;
 #if defined(__x86_64__)
 extern const kld_kernel_set kld_kernels_avx2;
+extern const kld_kernel_set kld_kernels_avx512;
 #endif
 
 /* The set in use; starts as the scalar one. */
 extern const kld_kernel_set *kld_kernels;
+
+/* Whether this CPU (and OS) can run the set. */
+bool		kld_cpu_runs(const kld_kernel_set *set);
 
 /*
  * Picks the fastest set this CPU runs, or the scalar one when simd is false.

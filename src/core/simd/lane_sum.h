@@ -43,6 +43,50 @@ kacc_lanes(const kacc *a, double sums[4], double errs[4])
 	kv_store(errs, a->err);
 }
 
+#elif KV_WIDTH == 8
+
+typedef struct kacc
+{
+	__m256d		sum;
+	__m256d		err;
+} kacc;
+
+static inline kacc
+kacc_zero(void)
+{
+	kacc		a = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+
+	return a;
+}
+
+static inline void
+kacc_add4(kacc *a, __m256d x)
+{
+	__m256d		s = _mm256_add_pd(a->sum, x);
+	__m256d		x_virtual = _mm256_sub_pd(s, a->sum);
+	__m256d		sum_virtual = _mm256_sub_pd(s, x_virtual);
+
+	a->err = _mm256_add_pd(a->err, _mm256_add_pd(_mm256_sub_pd(a->sum, sum_virtual),
+												 _mm256_sub_pd(x, x_virtual)));
+	a->sum = s;
+}
+
+/* Bins i .. i+3, then i+4 .. i+7: each lane's sum sees its bins in order. */
+static inline void
+kacc_add(kacc *a, kv x, size_t i)
+{
+	(void) i;
+	kacc_add4(a, kv_low_half(x));
+	kacc_add4(a, kv_high_half(x));
+}
+
+static inline void
+kacc_lanes(const kacc *a, double sums[4], double errs[4])
+{
+	_mm256_storeu_pd(sums, a->sum);
+	_mm256_storeu_pd(errs, a->err);
+}
+
 #elif KV_WIDTH == 1
 
 typedef struct kacc
