@@ -43,13 +43,12 @@ $(OBJS): $(wildcard src/*.h src/core/*.h src/core/simd/*.h src/core/simd/*.inc)
 # The AVX2 and AVX-512 kernels, and only they, may use those instructions;
 # the dispatch in src/core/kernels.c calls them only on CPUs that have them.
 # (The bitcode PostgreSQL's JIT may inline gets the same flags.)
-ifneq ($(filter x86_64 amd64,$(shell uname -m)),)
-src/core/kernels_avx2.o: override CFLAGS += -mavx2 -mfma
-src/core/kernels_avx2.bc: BITCODE_CFLAGS += -mavx2 -mfma
-src/core/kernels_avx512.o: override CFLAGS += -mavx512f -mavx512dq -mavx2 -mfma
-src/core/kernels_avx512.bc: BITCODE_CFLAGS += -mavx512f -mavx512dq -mavx2 -mfma
-kernel_flags = $(if $(findstring kernels_avx512,$(1)),-mavx512f -mavx512dq -mavx2 -mfma,$(if $(findstring kernels_avx2,$(1)),-mavx2 -mfma))
-endif
+# kernel_flags(file, compiler): the instruction-set flags of a core file.
+kernel_flags = $(if $(filter x86_64%,$(shell $(2) -dumpmachine)),$(if \
+	$(findstring kernels_avx512,$(1)),-mavx512f -mavx512dq -mavx2 -mfma,$(if \
+	$(findstring kernels_avx2,$(1)),-mavx2 -mfma)))
+src/core/kernels_avx2.o src/core/kernels_avx512.o: override CFLAGS += $(call kernel_flags,$@,$(CC))
+src/core/kernels_avx2.bc src/core/kernels_avx512.bc: BITCODE_CFLAGS += $(call kernel_flags,$@,$(CLANG))
 BITCODE_CFLAGS += -ffp-contract=off
 
 # C unit tests of the numeric core: plain C, linked without PostgreSQL.
@@ -59,13 +58,15 @@ UNIT_CFLAGS = -O2 -g $(KLD_CFLAGS) -Isrc -Itest/unit
 
 CORE_HEADERS = $(wildcard src/core/*.h src/core/simd/*.h src/core/simd/*.inc)
 
-# The core's objects for the unit tests, each with its own flags (the AVX2
-# kernels with theirs), so the tests run the very code the extension does.
-test/unit/core/%.o: src/core/%.c $(CORE_HEADERS)
+# The core's objects for the unit tests, each with its own flags (the SIMD
+# kernels with theirs), so the tests run the very code the extension does;
+# one directory per target, so UNIT_CC=aarch64-linux-gnu-gcc can sit beside.
+UNIT_ARCH := $(shell $(UNIT_CC) -dumpmachine)
+test/unit/core/$(UNIT_ARCH)/%.o: src/core/%.c $(CORE_HEADERS)
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(UNIT_CFLAGS) $(call kernel_flags,$*) -c -o $@ $<
+	$(UNIT_CC) $(UNIT_CFLAGS) $(call kernel_flags,$*,$(UNIT_CC)) -c -o $@ $<
 
-UNIT_CORE_OBJS = $(patsubst src/core/%.c,test/unit/core/%.o,$(CORE_SRCS))
+UNIT_CORE_OBJS = $(patsubst src/core/%.c,test/unit/core/$(UNIT_ARCH)/%.o,$(CORE_SRCS))
 
 test/unit/%: test/unit/%.c test/unit/unit.h $(UNIT_CORE_OBJS)
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_CORE_OBJS) -lm

@@ -67,6 +67,10 @@ kld_cpu_runs(const kld_kernel_set *set)
 	if (set == &kld_kernels_avx2)
 		return cpu_has_avx2_fma();
 #endif
+#if defined(__aarch64__) && !defined(KLD_DISABLE_DISPATCH)
+	if (set == &kld_kernels_neon)
+		return true;			/* every arm64 CPU has NEON */
+#endif
 	return set == &kld_kernels_scalar;
 }
 
@@ -79,6 +83,9 @@ kld_select_kernels(bool simd)
 		kld_kernels = &kld_kernels_avx512;
 	else if (simd && cpu_has_avx2_fma())
 		kld_kernels = &kld_kernels_avx2;
+#elif defined(__aarch64__) && !defined(KLD_DISABLE_DISPATCH)
+	if (simd)
+		kld_kernels = &kld_kernels_neon;
 #else
 	(void) simd;
 #endif

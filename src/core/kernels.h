@@ -37,6 +37,9 @@ extern const kld_kernel_set kld_kernels_scalar;
 extern const kld_kernel_set kld_kernels_avx2;
 extern const kld_kernel_set kld_kernels_avx512;
 #endif
+#if defined(__aarch64__)
+extern const kld_kernel_set kld_kernels_neon;
+#endif
 
 /* The set in use; starts as the scalar one. */
 extern const kld_kernel_set *kld_kernels;

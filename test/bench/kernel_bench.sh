@@ -10,6 +10,6 @@ make -s test/unit/test_kernels >/dev/null	# builds the core's objects
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 ${CC:-cc} -O2 -std=gnu99 -ffp-contract=off -Isrc test/bench/kernel_bench.c \
-	test/unit/core/*.o -lm -o "$out/kernel_bench"
+	test/unit/core/"$(${CC:-cc} -dumpmachine)"/*.o -lm -o "$out/kernel_bench"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 "$out/kernel_bench"

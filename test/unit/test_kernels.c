@@ -131,8 +131,12 @@ main(void)
 	const kld_kernel_set *saved = kld_kernels;
 	int			compared_sets = 0;
 
+#if defined(__x86_64__) || defined(__aarch64__)
 #if defined(__x86_64__)
 	const kld_kernel_set *sets[] = {&kld_kernels_avx2, &kld_kernels_avx512};
+#else
+	const kld_kernel_set *sets[] = {&kld_kernels_neon};
+#endif
 
 	for (size_t s = 0; s < UNIT_LEN(sets); s++)
 		if (kld_cpu_runs(sets[s]))

@@ -87,6 +87,45 @@ kacc_lanes(const kacc *a, double sums[4], double errs[4])
 	_mm256_storeu_pd(errs, a->err);
 }
 
+#elif KV_WIDTH == 2
+
+typedef struct kacc
+{
+	kv			sum[2];			/* lanes 0, 1 and lanes 2, 3 */
+	kv			err[2];
+} kacc;
+
+static inline kacc
+kacc_zero(void)
+{
+	kacc		a = {{kv_set(0.0), kv_set(0.0)}, {kv_set(0.0), kv_set(0.0)}};
+
+	return a;
+}
+
+/* Adds x, the terms of bins i, i+1 (i even), to lanes i % 4 and (i+1) % 4. */
+static inline void
+kacc_add(kacc *a, kv x, size_t i)
+{
+	int			half = (i & 2) != 0;
+	kv			s = kv_add(a->sum[half], x);
+	kv			x_virtual = kv_sub(s, a->sum[half]);
+	kv			sum_virtual = kv_sub(s, x_virtual);
+
+	a->err[half] = kv_add(a->err[half], kv_add(kv_sub(a->sum[half], sum_virtual),
+											   kv_sub(x, x_virtual)));
+	a->sum[half] = s;
+}
+
+static inline void
+kacc_lanes(const kacc *a, double sums[4], double errs[4])
+{
+	kv_store(sums, a->sum[0]);
+	kv_store(sums + 2, a->sum[1]);
+	kv_store(errs, a->err[0]);
+	kv_store(errs + 2, a->err[1]);
+}
+
 #elif KV_WIDTH == 1
 
 typedef struct kacc
