@@ -26,11 +26,17 @@ count() {	# count PHASE PASSED FAILED
 cd "$KLD_ROOT" || exit 1
 kld_build_and_install || { echo "0 passed, 1 failed"; exit 1; }
 
-# 1. C unit tests of the core: each binary prints TAP lines.
+# 1. C unit tests of the core, on every kernel set: each binary prints TAP.
 out=$(make -s unit WERROR=-Werror 2>&1)
-printf '%s\n' "$out"
+printf '%s\n' "$out" | grep -vE '^ok '
 count "unit" "$(grep -c '^ok ' <<<"$out")" \
-	"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -c 'rror' <<<"$out") ))"
+	"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|error:' <<<"$out") ))"
+
+# 1b. The same unit tests built for arm64 and run under qemu-user (NEON).
+out=$(bash test/unit/run_arm64.sh 2>&1)
+printf '%s\n' "$out" | grep -vE '^ok '
+count "unit-arm64" "$(grep -c '^ok ' <<<"$out")" \
+	"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|error:' <<<"$out") ))"
 
 kld_start_cluster test -c max_worker_processes=16 || { echo "0 passed, 1 failed"; exit 1; }
 
