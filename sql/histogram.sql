@@ -80,6 +80,17 @@ SELECT id,
         WHERE width_bucket(v, lo, hi, nbins) < 0) AS overflows_binned_as_halved
 FROM bucket_cases ORDER BY id;
 
+-- Just below an edge PostgreSQL 15 can round up a bucket, since it adds the
+-- 1 in float8 before truncating; histogram() does the same.
+SELECT v, lo, hi, nbins, width_bucket(v, lo, hi, nbins) AS width_bucket,
+       array_position(histogram, 1) - 1 AS histogram_bucket
+FROM (VALUES (0.9999999999999999::float8, 0::float8, 1::float8, 1),
+             (0.49999999999999994, 0, 1, 4),
+             (0.7499999999999999, 0, 1, 4),
+             (0.1, 0, 1, 10), (0.3, 0, 1, 10), (0.7, 0, 1, 10)) AS c(v, lo, hi, nbins),
+     LATERAL (SELECT histogram(x, lo, hi, nbins) FROM (VALUES (v)) one(x)) h
+ORDER BY v, nbins;
+
 -- Edges: random ascending edges with ties, values on and around them.
 CREATE TABLE edge_cases AS
 SELECT k AS id,
@@ -158,6 +169,12 @@ SELECT pg_temp.error_of($$SELECT histogram_sum(h) FROM (VALUES (ARRAY[1, 2]::flo
 SELECT pg_temp.error_of($$SELECT histogram_sum(h) FROM (VALUES (ARRAY[1, -2]::float8[])) v(h)$$);
 SELECT pg_temp.error_of($$SELECT histogram_sum(h) FROM (VALUES (ARRAY[1, NULL]::float8[])) v(h)$$);
 SELECT pg_temp.error_of($$SELECT histogram_sum(h) FROM (VALUES (ARRAY['NaN']::float8[])) v(h)$$);
+-- Counts that outgrow float8 are an error, not Infinity.
+SELECT pg_temp.error_of($$SELECT histogram(1, 1e308, 0, 10, 2) FROM generate_series(1, 2)$$);
+SELECT pg_temp.error_of($$SELECT histogram(1, 1e308, ARRAY[0]::float8[]) FROM generate_series(1, 2)$$);
+SELECT pg_temp.error_of($$SELECT histogram_sum(h) FROM (VALUES (ARRAY[1e308]::float8[]), (ARRAY[1e308]::float8[])) v(h)$$);
+-- A NULL value skips the row before its bins are looked at.
+SELECT histogram(NULL::float8, NULL, 1, 5) IS NULL AS skipped, histogram(NULL::float8, 1, NULL::float8[]) IS NULL AS skipped_weighted;
 -- Support functions outside an aggregate, and states that are not ours.
 SELECT pg_temp.error_of($$SELECT histogram_transition(NULL, 1, 0, 1, 5)$$);
 SELECT pg_temp.error_of($$SELECT histogram_combine(NULL, NULL)$$);

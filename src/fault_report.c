@@ -177,6 +177,12 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 					 errmsg("invalid histogram state at element %zu: %s", fault->index + 1, value),
 					 errdetail("The state does not have the layout of kl_divergence's histogram aggregates.")));
 			break;
+		case KLD_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("histogram element %zu overflows float8", fault->index + 1),
+					 errdetail("Its weights add up to more than 1.8e308.")));
+			break;
 		case KLD_OK:
 			break;
 	}

@@ -100,6 +100,24 @@ decode_state(ArrayType *state, bool full, kld_hist *hist)
 }
 
 /*
+ * A row with a NULL value (or weight) is skipped, whatever its bins: the
+ * state, possibly still NULL, goes on unchanged.
+ */
+static bool
+skip_row(FunctionCallInfo fcinfo, int weight_arg)
+{
+	return PG_ARGISNULL(1) || (weight_arg != NO_ARGUMENT && PG_ARGISNULL(weight_arg));
+}
+
+static Datum
+unchanged_state(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
+/*
  * One row: value (and weight) into the bins given on the row. The first
  * non-NULL row makes the state; rows with a NULL value or weight are skipped.
  */
@@ -113,12 +131,6 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 	kld_fault	fault;
 	double		weight = 1.0;
 
-	if (PG_ARGISNULL(1) || (weight_arg != NO_ARGUMENT && PG_ARGISNULL(weight_arg)))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
 	if (weight_arg != NO_ARGUMENT)
 		weight = PG_GETARG_FLOAT8(weight_arg);
 
@@ -171,6 +183,9 @@ histogram_equal_width_transition(PG_FUNCTION_ARGS)
 {
 	kld_bins	bins;
 
+	if (skip_row(fcinfo, NO_ARGUMENT))
+		return unchanged_state(fcinfo);
+
 	read_equal_width(fcinfo, 2, &bins);
 	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, NULL);
 }
@@ -181,6 +196,9 @@ Datum
 histogram_equal_width_weighted_transition(PG_FUNCTION_ARGS)
 {
 	kld_bins	bins;
+
+	if (skip_row(fcinfo, 2))
+		return unchanged_state(fcinfo);
 
 	read_equal_width(fcinfo, 3, &bins);
 	return histogram_transition(fcinfo, 2, &bins, NULL);
@@ -194,6 +212,9 @@ histogram_edges_transition(PG_FUNCTION_ARGS)
 	kld_bins	bins;
 	kld_array	edges;
 
+	if (skip_row(fcinfo, NO_ARGUMENT))
+		return unchanged_state(fcinfo);
+
 	read_edges(fcinfo, 2, &bins, &edges);
 	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, &edges);
 }
@@ -205,6 +226,9 @@ histogram_edges_weighted_transition(PG_FUNCTION_ARGS)
 {
 	kld_bins	bins;
 	kld_array	edges;
+
+	if (skip_row(fcinfo, 2))
+		return unchanged_state(fcinfo);
 
 	read_edges(fcinfo, 3, &bins, &edges);
 	return histogram_transition(fcinfo, 2, &bins, &edges);

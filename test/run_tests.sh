@@ -6,14 +6,15 @@
 # scipy/mpmath oracle against throwaway clusters, and ends with one line
 # "N passed, N failed".
 #
-# Environment: KLD_ORACLE_CASES (default 1000) sets the oracle's case count.
+# Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000) and
+# KLD_SQLSMITH_QUERIES (5000) set the sizes of those phases.
 
 source "$(dirname "$0")/lib.sh"
 set +e
 
 kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}" "postgresql-$KLD_PG_VERSION-pgtap" \
 	libtap-parser-sourcehandler-pgtap-perl python3-scipy python3-mpmath python3-gmpy2 \
-	python3-psycopg2 || exit 1
+	python3-psycopg2 sqlsmith || exit 1
 
 passed=0
 failed=0
@@ -79,6 +80,29 @@ if [ -n "$summary" ]; then
 	count "oracle" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
 else
 	count "oracle" 0 1
+fi
+
+# 6. Random SQL: thousands of hostile argument sets against every function.
+psql -q -X -c 'CREATE DATABASE kld_random' >/dev/null
+psql -q -X -d kld_random -c 'CREATE EXTENSION kl_divergence' >/dev/null
+out=$(PGDATABASE=kld_random "$KLD_PYTHON" test/random/random_sql.py \
+	--cases "${KLD_RANDOM_CASES:-3000}" 2>&1)
+printf '%s\n' "$out" | grep -vE '^ok ' | tail -n 40
+summary=$(grep -E '^random_sql: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
+if [ -n "$summary" ]; then
+	count "random_sql" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
+else
+	count "random_sql" 0 1
+fi
+
+# 7. sqlsmith: random queries that call the extension; the server must not crash.
+out=$(bash test/sqlsmith/run_sqlsmith.sh --max-queries "${KLD_SQLSMITH_QUERIES:-5000}" 2>&1)
+printf '%s\n' "$out" | grep -vE '^ok ' | tail -n 40
+summary=$(grep -E '^sqlsmith: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
+if [ -n "$summary" ]; then
+	count "sqlsmith" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
+else
+	count "sqlsmith" 0 1
 fi
 
 echo

@@ -55,6 +55,8 @@ kld_status_name(kld_status status)
 			return "bins changed within a group";
 		case KLD_BAD_STATE:
 			return "invalid aggregate state";
+		case KLD_OVERFLOW:
+			return "count overflow";
 	}
 	return "unknown status";
 }

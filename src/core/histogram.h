@@ -27,10 +27,11 @@
 
 /*
  * PostgreSQL's width_bucket(value, lo, hi, nbins) has used two roundings:
- * up to release 16 or so, nbins * (value - lo) / (hi - lo), multiplying
- * first; later releases divide first, nbins * ((value - lo) / (hi - lo)),
- * and clamp a quotient that rounds up to 1. They differ for values near a
- * bin edge, so the SQL layer finds out which one its server uses.
+ * up to release 16 or so, nbins * (value - lo) / (hi - lo) + 1, multiplying
+ * first and adding the 1 before truncating; later releases divide first,
+ * nbins * ((value - lo) / (hi - lo)), and clamp a quotient that rounds up
+ * to 1. They differ for values near a bin edge, so the SQL layer finds out
+ * which one its server uses.
  */
 typedef enum kld_bucket_rule
 {
@@ -81,11 +82,12 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 	if (rule == KLD_MULTIPLY_FIRST && isfinite(span) && isfinite(scaled))
 	{
 		/*
-		 * At most nbins, as value - lo < hi - lo; nbins itself (the overflow
-		 * bin, for a value just below hi) is what PostgreSQL returns too.
+		 * PostgreSQL adds the 1 in float8 before truncating, so a quotient
+		 * just below a whole number can round up to the next bucket (even
+		 * to nbins + 1, the overflow bucket, for a value just below hi).
 		 */
-		bucket = (int) (scaled / span);
-		return (bucket > nbins ? nbins : bucket) + 1;
+		bucket = (int) (scaled / span + 1.0);
+		return bucket > nbins + 1 ? nbins + 1 : bucket;
 	}
 	if (isfinite(span))
 		bucket = (int) ((double) nbins * ((value - lo) / span));
@@ -146,8 +148,15 @@ kld_hist_add_equal_width(double *state, size_t length, const kld_bins *row,
 		state[3] != (double) row->nbins ||
 		isnan(value) || !(weight >= 0.0 && weight < INFINITY))
 		return false;
-	state[KLD_EQUAL_WIDTH_HEADER +
-		  kld_bucket_equal_width(value, row->lo, row->hi, row->nbins, row->rule)] += weight;
+	{
+		double	   *count = &state[KLD_EQUAL_WIDTH_HEADER +
+								   kld_bucket_equal_width(value, row->lo, row->hi,
+														  row->nbins, row->rule)];
+
+		if (*count + weight == INFINITY)
+			return false;		/* an overflow: the general path reports it */
+		*count += weight;
+	}
 	return true;
 }
 

@@ -167,6 +167,8 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 	else
 		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
 												 hist->bins.nbins, row->rule);
+	if (isinf(hist->counts[bucket] + weight))
+		return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_STATE, bucket, hist->counts[bucket]);
 	hist->counts[bucket] += weight;
 	return KLD_OK;
 }
@@ -189,9 +191,7 @@ kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault)
 {
 	if (same_bins(&into->bins, &from->bins, fault) != KLD_OK)
 		return fault->status;
-	for (size_t i = 0; i < into->ncounts; i++)
-		into->counts[i] += from->counts[i];
-	return KLD_OK;
+	return kld_counts_add(into->counts, from->counts, into->ncounts, fault);
 }
 
 kld_status
@@ -204,6 +204,10 @@ kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault)
 			return fault->status;
 	}
 	for (size_t i = 0; i < n; i++)
+	{
+		if (isinf(sum[i] + h[i]))
+			return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_H, i, sum[i]);
 		sum[i] += h[i];
+	}
 	return KLD_OK;
 }

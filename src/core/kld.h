@@ -29,7 +29,8 @@ typedef enum kld_status
 	KLD_BAD_NBINS,				/* nbins < 1 or above KLD_MAX_BINS */
 	KLD_BAD_EDGES,				/* edges empty, not finite or descending */
 	KLD_BINS_CHANGED,			/* lo, hi, nbins or edges differ within a group */
-	KLD_BAD_STATE				/* an aggregate state that is not one of ours */
+	KLD_BAD_STATE,				/* an aggregate state that is not one of ours */
+	KLD_OVERFLOW				/* counts add up to more than a double holds */
 } kld_status;
 
 /* Which argument a fault is about; the SQL layer maps these to names. */

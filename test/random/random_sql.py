@@ -1,0 +1,1334 @@
+#!/usr/bin/python3
+"""
+random_sql.py: randomized SQL-level robustness test of kl_divergence.
+
+Thousands of random, mostly hostile argument sets against every SQL function
+and aggregate of the extension (and the aggregates' support functions, called
+directly and with garbage states): NaN, +-Infinity, negative, 1e308, 5e-324,
+0, -0, empty, huge (1e6) and multi-dimensional arrays, NULL elements and
+arguments, non-default lower bounds, mismatched lengths, bad base, epsilon,
+lo, hi, nbins, edges and weights, bins changing within a group.
+
+Each case is one SQL call. It passes when the call EITHER returns a value the
+README documents (never NaN, inside the promised range, the expected NULL,
+counts that agree with the server's own width_bucket) OR raises an error whose
+SQLSTATE README "Errors" documents for that function. Where README says which
+problem is reported (check order, NULL handling), the expected outcome is
+predicted from the inputs and must match.
+
+Before and after each batch a second, idle connection checks that the server
+is alive and pg_postmaster_start_time() is unchanged: a backend crash kills
+that connection too, a restart changes the start time.
+
+The support functions also run inside test aggregates (CREATE AGGREGATE with
+a garbage INITCOND, rolled back with the case), and the aggregates over a
+table kld_rt_data (created here) with forced parallel plans.
+
+Run against a database with the extension installed (libpq environment):
+  PGDATABASE=kld_random /usr/bin/python3 test/random/random_sql.py --cases 3000
+(3,000 cases take 20-40 s; more cases, or other seeds, for longer runs.)
+Reproduce cases: --seed S --only ID[,ID..]   Print a case's SQL: --show ID
+The last line is "random_sql: N passed, N failed"; exit status 1 on failure.
+"""
+import argparse
+import math
+import random
+import sys
+import time
+
+import psycopg2
+from mpmath import mp, mpf
+
+DEFAULT_SEED = 20241121
+NAN, INF = float("nan"), float("inf")
+DBL_MAX = sys.float_info.max
+LN2 = math.log(2.0)
+REL, ABS = 1e-12, 1e-15                 # README's accuracy bound
+MAX_BINS = 1_000_000                    # README: nbins / edges limit
+HUGE = 1_000_000                        # length of the largest arrays
+
+# SQLSTATEs of README "Errors".
+SUBSCRIPT = "2202E"      # lengths, empty, multi-dimensional
+NULL_ELEM = "22004"      # NULL element, NULL lo/hi/nbins/edges
+INVALID = "22023"        # weights, epsilon, sigma, mu, bins changed, bad state
+BAD_BASE = "2201E"       # base
+BUCKET = "2201G"         # NaN value, lo/hi/nbins/edges
+NOT_AGG = "0A000"        # support function called directly
+
+PAIR_CODES = {SUBSCRIPT, NULL_ELEM, INVALID}
+DOCUMENTED = {
+    **{f: PAIR_CODES | {BAD_BASE} for f in
+       ("entropy", "cross_entropy", "kl_div", "jsd", "js_distance")},
+    **{f: PAIR_CODES for f in ("tv_distance", "hellinger", "linf_distance",
+                               "psi", "chi2_div", "wasserstein", "ks_distance")},
+    "kl_div_normal": {INVALID},
+    "histogram": {BUCKET, SUBSCRIPT, NULL_ELEM, INVALID},
+    "histogram_sum": {SUBSCRIPT, NULL_ELEM, INVALID},
+    # Called directly: README says 0A000; the argument checks that run
+    # before it (NULL bins, edges' shape) keep the aggregate's SQLSTATEs.
+    "histogram_transition": {NOT_AGG, NULL_ELEM, SUBSCRIPT},
+    "histogram_combine": {NOT_AGG},
+    "histogram_sum_transition": {NOT_AGG},
+    # A state that is not a histogram state, or not a 1-D array without NULLs.
+    "histogram_final": {INVALID, NULL_ELEM, SUBSCRIPT},
+    # Support functions inside a test aggregate whose INITCOND is garbage.
+    "histogram_transition(state)": {INVALID, BUCKET, NULL_ELEM, SUBSCRIPT},
+    "histogram_combine(state)": {INVALID, NULL_ELEM, SUBSCRIPT},
+    "histogram_sum_transition(state)": {INVALID, NULL_ELEM, SUBSCRIPT},
+}
+
+mp.dps = 50
+
+# An expected outcome is (kind, codes): ("error", codes) must raise one of
+# codes; ("value", codes) and ("null", codes) must return a value (or NULL),
+# but may also raise one of codes (NULL bins on a row the aggregate skips).
+VALUE, NULL_ = ("value", frozenset()), ("null", frozenset())
+
+
+# ------------------------------------------------------------ array models
+
+def elem(x):
+    """A float8 as it is written inside an array literal."""
+    if x is None:
+        return "NULL"
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return repr(x)
+
+
+def scalar(x, cast="float8"):
+    return "NULL::%s" % cast if x is None else "'%s'::%s" % (elem(x), cast)
+
+
+class Arr:
+    """A float8[] argument: its model (values, shape) and its SQL."""
+
+    def __init__(self, kind, values=(), lb=1, rows=0, sql=None):
+        self.values = list(values)    # flat; None is a NULL element
+        self.kind = "empty" if kind == "1d" and not self.values else kind  # null, empty, 1d, 2d
+        self.lb = lb
+        self.rows = rows              # 2d: number of rows
+        self._sql = sql               # set for server-generated huge arrays
+
+    def sql(self):
+        if self._sql:
+            return self._sql
+        if self.kind == "null":
+            return "NULL::float8[]"
+        if self.kind == "empty":
+            return "'{}'::float8[]"
+        return "'%s'::float8[]" % self.text()
+
+    def text(self):
+        """Array input syntax (also used for INITCOND)."""
+        if self.kind == "empty":
+            return "{}"
+        if self.kind == "2d":
+            cols = len(self.values) // self.rows
+            return "{%s}" % ",".join(
+                "{%s}" % ",".join(map(elem, self.values[r * cols:(r + 1) * cols]))
+                for r in range(self.rows))
+        body = "{%s}" % ",".join(map(elem, self.values))
+        if self.lb != 1:
+            return "[%d:%d]=%s" % (self.lb, self.lb + len(self.values) - 1, body)
+        return body
+
+    @property
+    def is_null(self):
+        return self.kind == "null"
+
+    @property
+    def has_null(self):
+        return any(x is None for x in self.values)
+
+    def n(self):
+        return len(self.values)
+
+
+def bad_weight(x):
+    return math.isnan(x) or math.isinf(x) or x < 0
+
+
+def weights_problem(a):
+    """README: negative, NaN, infinite weight or no positive weight: 22023."""
+    return any(bad_weight(x) for x in a.values) or not any(x > 0 for x in a.values)
+
+
+# -------------------------------------------------------------- generators
+
+GOOD = [0.0, -0.0, 1.0, 0.5, 3.0, 0.1, 1e-17, 5e-324, 2.2250738585072014e-308,
+        1e-300, 1e300, 1e308, DBL_MAX, 123456789.0, 2.0 ** 53]
+BAD = [-1.0, -5e-324, -DBL_MAX, -0.5, NAN, INF, -INF]
+
+
+def weights(rng, n):
+    style = rng.randrange(6) if n else 0
+    if style == 0:
+        return [float(rng.randrange(11)) for _ in range(n)]
+    if style == 1:
+        return [rng.random() for _ in range(n)]
+    if style == 2:
+        scale = 10.0 ** rng.uniform(-300, 300)
+        return [rng.random() * scale for _ in range(n)]
+    if style == 3:                            # sparse
+        w = [0.0] * n
+        for _ in range(rng.randint(1, 3)):
+            w[rng.randrange(n)] = rng.choice([rng.random(), 1.0, 5e-324, 1e308])
+        return w
+    if style == 4:
+        return [rng.choice(GOOD) for _ in range(n)]
+    return [10.0 ** rng.uniform(-300, 300) for _ in range(n)]
+
+
+def length(rng):
+    r = rng.random()
+    if r < 0.5:
+        return rng.randint(1, 5)
+    if r < 0.9:
+        return rng.randint(1, 50)
+    return rng.randint(1, 2000)
+
+
+def huge_hist(rng, bad=False):
+    """About a million elements, made by the server: array_fill || a tail."""
+    n = rng.choice([HUGE, HUGE - 7, rng.randint(100_000, HUGE)])
+    fill = rng.choice([1.0, 0.0, 5e-324, 1e308, rng.random()])
+    tail = weights(rng, rng.randint(0, 3))
+    if bad:
+        tail.append(rng.choice(BAD + [None]))
+    sql = "array_fill(%s, ARRAY[%d])" % (scalar(fill), n)
+    if tail:
+        sql += " || '%s'::float8[]" % ("{%s}" % ",".join(map(elem, tail)))
+    return Arr("1d", [fill] * n + tail, sql="(%s)" % sql)
+
+
+def hist(rng, n=None, huge_ok=True):
+    """A histogram argument, valid most of the time."""
+    r = rng.random()
+    if r < 0.03:
+        return Arr("null")
+    if r < 0.06:
+        return Arr("empty")
+    if r < 0.08:
+        rows, cols = rng.randint(1, 3), rng.randint(1, 3)
+        vals = weights(rng, rows * cols)
+        if rng.random() < 0.3:
+            vals[rng.randrange(len(vals))] = None
+        return Arr("2d", vals, rows=rows)
+    if huge_ok and r < 0.096:
+        return huge_hist(rng, bad=rng.random() < 0.3)
+    vals = weights(rng, n if n is not None else length(rng))
+    m = rng.random()
+    if m < 0.05:
+        vals[rng.randrange(len(vals))] = None
+    elif m < 0.15:
+        vals[rng.randrange(len(vals))] = rng.choice(BAD)
+    elif m < 0.18:
+        vals = [rng.choice([0.0, -0.0]) for _ in vals]
+    lb = 1
+    if rng.random() < 0.1:
+        lb = rng.choice([0, -3, 2, 7, -2147483648, 2147483646 - len(vals) + 1])  # array_in: upper bound < 2^31 - 1
+    return Arr("1d", vals, lb=lb)
+
+
+def same_shape_as(rng, p):
+    """q for p: usually the same length; sometimes p itself or 2 p."""
+    r = rng.random()
+    if p.kind == "1d" and not p._sql and r < 0.1:
+        return Arr("1d", p.values, lb=rng.choice([1, p.lb, 0]))
+    if p.kind == "1d" and not p._sql and r < 0.15 and not p.has_null and \
+            all(not bad_weight(x) and x < 1e307 for x in p.values):
+        return Arr("1d", [2.0 * x for x in p.values])   # exact: same distribution
+    if p.kind == "1d" and not p._sql and r < 0.85:
+        return hist(rng, n=p.n(), huge_ok=False)
+    if p._sql and r < 0.8:                            # huge p: huge q as well
+        q = huge_hist(rng, bad=rng.random() < 0.2)
+        return q
+    return hist(rng)
+
+
+BASES = [None, 2.0, 10.0, math.e, 0.5, 0.1, 1e308, DBL_MAX, 5e-324, 1e-300,
+         1.0 + 2.0 ** -52, 1.0 - 2.0 ** -53, 1.0000001, 0.999, 1.5,
+         1.0, 0.0, -0.0, -1.0, -2.0, NAN, INF, -INF]
+EPSILONS = [None, 0.0, -0.0, 1e-6, 1e-4, 0.5, 1.0, 5e-324, 1e-300, 1e308,
+            DBL_MAX, -1.0, -5e-324, NAN, INF, -INF]
+
+
+# ------------------------------------------------------ divergence functions
+
+WITH_BASE = ("entropy", "cross_entropy", "kl_div", "jsd", "js_distance")
+WITH_EPS = ("kl_div", "psi", "chi2_div")
+PAIR_FUNCTIONS = ("cross_entropy", "kl_div", "jsd", "js_distance", "tv_distance",
+                  "hellinger", "linf_distance", "psi", "chi2_div",
+                  "wasserstein", "ks_distance")
+
+
+def base_ok(fn, b):
+    if not math.isfinite(b) or b <= 0 or b == 1:
+        return False
+    return b > 1 if fn == "js_distance" else True   # README: sqrt needs b > 1
+
+
+def case_divergence(rng, fn):
+    p = hist(rng)
+    q = same_shape_as(rng, p) if fn != "entropy" else None
+    base = rng.choice(BASES) if fn in WITH_BASE else None
+    eps = rng.choice(EPSILONS) if fn in WITH_EPS else 0.0
+    if fn in WITH_EPS and rng.random() < 0.4:
+        eps = 0.0
+    # Argument list: sometimes positional, sometimes named, defaults omitted.
+    args = [p.sql()] + ([q.sql()] if q else [])
+    named = rng.random() < 0.3
+    use_base = fn in WITH_BASE and (base is not None or rng.random() < 0.5)
+    use_eps = fn in WITH_EPS and (eps != 0.0 or rng.random() < 0.5)
+    if use_base:
+        args.append(("base => " if named else "") + scalar(base))
+    if use_eps:
+        if not named and fn == "kl_div" and not use_base:
+            named = True
+        args.append(("epsilon => " if named else "") + scalar(eps))
+    sql = "SELECT %s(%s)" % (fn, ", ".join(args))
+    expect = predict_divergence(fn, p, q, base, eps)
+    return sql, lambda cur, out: check_divergence(fn, p, q, base, eps, expect, out)
+
+
+def predict_divergence(fn, p, q, base, eps):
+    """NULL_ | ("error", codes) | VALUE, from README Semantics/Errors."""
+    arrays = [p] + ([q] if q else [])
+    if any(a.is_null for a in arrays) or eps is None:
+        return NULL_
+    # Order: shape and NULL elements, then base and epsilon, then lengths,
+    # then p's weights, then q's.
+    for a in arrays:
+        if a.kind == "2d":
+            return ("error", {SUBSCRIPT})
+        if a.has_null:
+            return ("error", {NULL_ELEM})
+    empty = any(a.kind == "empty" for a in arrays)
+    if base is not None and not base_ok(fn, base):
+        # "empty" is a shape problem or a length problem: README leaves it open.
+        return ("error", {BAD_BASE} | ({SUBSCRIPT} if empty else set()))
+    if not (math.isfinite(eps) and eps >= 0):
+        return ("error", {INVALID} | ({SUBSCRIPT} if empty else set()))
+    if empty or (q and p.n() != q.n()):
+        return ("error", {SUBSCRIPT})
+    if any(weights_problem(a) for a in arrays):
+        return ("error", {INVALID})
+    return VALUE
+
+
+def check_divergence(fn, p, q, base, eps, expect, out):
+    got = outcome_vs_prediction(fn, expect, out)
+    if got is not None:
+        return got
+    if expect[0] != "value":
+        return None
+    v = out[1][0][0]
+    if v is None:
+        return "returned NULL for valid arguments"
+    if math.isnan(v):
+        return "returned NaN"
+    lb = math.log(base) if base is not None else 1.0
+    if math.isinf(v):
+        if (v > 0) != (lb > 0):
+            return "returned %r with base %r (nats would be -Infinity)" % (v, base)
+        nats = INF
+    elif fn == "js_distance":
+        if v < 0:
+            return "js_distance %r < 0" % v
+        nats = v * v * lb                       # jsd in nats
+    else:
+        nats = v * lb
+    n = p.n()
+    tol = lambda bound: bound * (1 + 4 * REL) + ABS
+    if nats < -ABS:
+        return "%s is negative in nats: %r" % (fn, nats)
+    psup = [x > 0 for x in p.values]
+    qsup = [x > 0 for x in q.values] if q else None
+    p_in_q = q is None or all(qs or not ps for ps, qs in zip(psup, qsup))
+    smooth = eps is not None and eps > 0
+    # README ranges: entropy <= ln n and jsd <= ln 2 in nats; the distances
+    # in [0, 1]; wasserstein in [0, n - 1].
+    bounds = {"entropy": (nats, math.log(n)), "jsd": (nats, LN2), "js_distance": (nats, LN2),
+              "tv_distance": (v, 1.0), "hellinger": (v, 1.0), "linf_distance": (v, 1.0),
+              "ks_distance": (v, 1.0), "wasserstein": (v, n - 1.0)}
+    if fn in bounds:
+        value, bound = bounds[fn]
+        exact = fn in ("tv_distance", "hellinger", "linf_distance", "ks_distance")
+        if math.isinf(value) or value > (bound if exact else tol(bound)):
+            return "%s = %r above its bound %r" % (fn, v, bound)
+    if fn in ("kl_div", "cross_entropy", "psi"):
+        infinite = not p_in_q and not smooth
+        if fn == "psi" and not smooth:
+            infinite = psup != qsup
+        if infinite and not math.isinf(nats):
+            return "%s finite (%r) where a bin has mass on one side only" % (fn, v)
+        if not infinite and math.isinf(nats):
+            return "%s = Infinity although every bin with mass has mass on both sides" % fn
+    if fn == "chi2_div" and not smooth and not p_in_q and not math.isinf(v):
+        return "chi2_div finite (%r) where q has no mass and p has" % v
+    if q is not None and same_distribution(p, q) and fn != "cross_entropy":
+        size = v * math.sqrt(lb) if fn == "js_distance" else (nats if fn in WITH_BASE else v)
+        if not abs(size) <= ABS:
+            return "%s(p, p) = %r, not 0 (README: KL(P||P) = 0)" % (fn, v)
+    return None
+
+
+def same_distribution(p, q):
+    """q is p, or exactly 2 p."""
+    return p.n() == q.n() and (p.values == q.values or
+                               all(y == 2.0 * x for x, y in zip(p.values, q.values)))
+
+
+MUS = [0.0, -0.0, 1.0, -1.0, 1e308, -1e308, DBL_MAX, -DBL_MAX, 5e-324, 1e-300,
+       NAN, INF, -INF, None]
+SIGMAS = [1.0, 0.5, 1e-300, 5e-324, 1e308, DBL_MAX, 0.0, -0.0, -1.0, NAN, INF, -INF, None]
+
+
+def case_normal(rng, fn):
+    def mu():
+        return rng.gauss(0, 1) * 10.0 ** rng.uniform(-5, 5) if rng.random() < 0.5 \
+            else rng.choice(MUS)
+
+    def sigma():
+        return 10.0 ** rng.uniform(-5, 5) if rng.random() < 0.5 else rng.choice(SIGMAS)
+
+    a = [mu(), sigma(), mu(), sigma()]
+    if rng.random() < 0.1:
+        a[2], a[3] = a[0], a[1]                  # KL(N || N) = 0
+    sql = "SELECT kl_div_normal(%s)" % ", ".join(map(scalar, a))
+    if None in a:
+        expect = NULL_
+    elif not all(math.isfinite(m) for m in a[0::2]) or \
+            not all(math.isfinite(s) and s > 0 for s in a[1::2]):
+        expect = ("error", {INVALID})
+    else:
+        expect = VALUE
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        v = out[1][0][0]
+        if v is None or math.isnan(v) or v < 0:
+            return "returned %r" % v
+        m1, s1, m2, s2 = map(mpf, a)            # exact conversions
+        ref = mp.log(s2 / s1) + (s1 ** 2 + (m1 - m2) ** 2) / (2 * s2 ** 2) - mpf(1) / 2
+        if ref < DBL_MAX * (1 - REL) and math.isinf(v):
+            return "Infinity, but the value %s fits a float8" % mp.nstr(ref, 10)
+        if a[0] == a[2] and a[1] == a[3] and v > ABS:
+            return "KL(N || N) = %r, not 0" % v
+        return None
+    return sql, check
+
+
+# --------------------------------------------------------------- histograms
+
+GOOD_RANGES = [(0.0, 1.0), (-1.0, 1.0), (0.0, 100.0), (-3.7, 12.1), (1e-300, 2e-300),
+               (-DBL_MAX, DBL_MAX), (-1e308, 1e308), (0.0, 5e-324), (5e-324, 1e-323),
+               (-0.0, 1.0), (1e15, 1e15 + 2)]
+BAD_RANGES = [(1.0, 1.0), (2.0, 1.0), (NAN, 1.0), (0.0, NAN), (-INF, 0.0),
+              (0.0, INF), (None, 1.0), (0.0, None), (INF, -INF)]
+GOOD_NBINS = [1, 2, 3, 5, 7, 10, 100, 1000]
+BAD_NBINS = [0, -1, MAX_BINS + 1, 2147483647, -2147483648, None]
+
+
+def bins_eqw(rng):
+    if rng.random() < 0.85:
+        if rng.random() < 0.3:
+            lo = rng.uniform(-1e3, 1e3)
+            lo, hi = lo, lo + rng.choice([1e-9, 1.0, 1e3, rng.random() * 100 + 1e-6])
+        else:
+            lo, hi = rng.choice(GOOD_RANGES)
+    else:
+        lo, hi = rng.choice(BAD_RANGES)
+    r = rng.random()
+    nb = rng.choice(GOOD_NBINS) if r < 0.8 else rng.randint(1, 50) if r < 0.93 else \
+        rng.choice(BAD_NBINS) if r < 0.995 else MAX_BINS
+    return ("eqw", lo, hi, nb)
+
+
+def bins_edges(rng):
+    r = rng.random()
+    if r < 0.004:                                  # the most edges allowed, or one more
+        n = rng.choice([MAX_BINS, MAX_BINS + 1])
+        return ("edges", Arr("1d", [float(i) for i in range(1, n + 1)],
+                             sql="(SELECT array_agg(i::float8 ORDER BY i) "
+                                 "FROM generate_series(1, %d) i)" % n))
+    if r < 0.02:
+        return ("edges", Arr("null"))
+    if r < 0.04:
+        return ("edges", Arr("empty"))
+    if r < 0.05:
+        return ("edges", Arr("2d", [0.0, 1.0, 2.0, 3.0], rows=2))
+    m = rng.randint(1, 12)
+    pool = [rng.uniform(-10, 10) for _ in range(4)] + [0.0, 1.0, -0.0, 1e308, -1e308, 5e-324]
+    edges = sorted(rng.choice(pool) for _ in range(m))       # ties allowed
+    x = rng.random()
+    if x < 0.04:
+        edges[rng.randrange(m)] = None
+    elif x < 0.08:
+        edges[rng.randrange(m)] = rng.choice([NAN, INF, -INF])
+    elif x < 0.12 and m > 1:
+        i = rng.randrange(m - 1)
+        edges[i], edges[i + 1] = edges[i + 1] + 1.0, edges[i]   # descending pair
+    lb = rng.choice([1] * 9 + [0, 5])
+    return ("edges", Arr("1d", edges, lb=lb))
+
+
+def bins_problem(bins):
+    """The SQLSTATEs of bad bins (README), or an empty set."""
+    if bins[0] == "eqw":
+        _, lo, hi, nb = bins
+        if lo is None or hi is None or nb is None:
+            return {NULL_ELEM}
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi and 1 <= nb <= MAX_BINS):
+            return {BUCKET}
+        return set()
+    e = bins[1]
+    if e.is_null or e.has_null:
+        return {NULL_ELEM}
+    if e.kind in ("2d", "empty"):
+        return {SUBSCRIPT}
+    v = e.values
+    if len(v) > MAX_BINS or not all(math.isfinite(x) for x in v) or \
+            any(b < a for a, b in zip(v, v[1:])):
+        return {BUCKET}
+    return set()
+
+
+def bins_null_or_shape(bins):
+    """The problems raised while reading a row's bins, before NULL rows are skipped."""
+    p = bins_problem(bins)
+    return p & {NULL_ELEM, SUBSCRIPT}
+
+
+def same_bins(a, b):
+    if a[0] != b[0]:
+        return False
+    if a[0] == "eqw":
+        return a[1:] == b[1:]
+    return a[1].values == b[1].values
+
+
+def nbins_of(bins):
+    return bins[3] + 2 if bins[0] == "eqw" else bins[1].n() + 1
+
+
+def value_sample(rng, bins):
+    r = rng.random()
+    if r < 0.06:
+        return None
+    if r < 0.08:
+        return NAN if rng.random() < 0.5 else rng.choice([INF, -INF])
+    if r < 0.2:
+        return rng.choice([0.0, -0.0, 5e-324, -5e-324, DBL_MAX, -DBL_MAX, 1e308, 1.0, INF, -INF])
+    if bins[0] == "eqw" and bins[1] is not None and bins[2] is not None and \
+            math.isfinite(bins[1]) and math.isfinite(bins[2]):
+        lo, hi, nb = bins[1], bins[2], bins[3]
+        if r < 0.3:
+            return rng.choice([lo, hi, math.nextafter(hi, -INF), math.nextafter(lo, -INF)])
+        if r < 0.4 and nb is not None and 1 <= nb <= MAX_BINS and math.isfinite(hi - lo):
+            # On or next to an inner bin edge, where rounding decides the bin.
+            edge = lo + (hi - lo) * rng.randint(1, nb) / nb
+            return rng.choice([edge, math.nextafter(edge, -INF), math.nextafter(edge, INF)])
+        return lo + (hi - lo) * rng.uniform(-0.2, 1.2) if math.isfinite(hi - lo) \
+            else rng.uniform(lo, hi)
+    if bins[0] == "edges" and bins[1].kind == "1d" and bins[1].n() < 100 and \
+            not bins[1].has_null and r < 0.5:
+        return rng.choice(bins[1].values)
+    return rng.uniform(-20, 20)
+
+
+WEIGHTS = [1.0, 0.0, -0.0, 0.5, 2.0, 5e-324, 1e308, None, -1.0, NAN, INF, -INF]
+
+
+def weight_sample(rng):
+    if rng.random() < 0.75:
+        return rng.choice([1.0, 2.0, 0.25, 3.0, float(rng.randint(0, 100))])
+    return rng.choice(WEIGHTS)
+
+
+def gen_rows(rng, bins_gen, weighted):
+    """Rows (value, weight, bins) of one group; bins rarely change within it."""
+    bins = bins_gen(rng)
+    rows = []
+    for _ in range(rng.choice([0, 1, 2, 3, 5, 10, 25])):
+        b = bins_gen(rng) if rng.random() < 0.04 else bins
+        rows.append((value_sample(rng, b), weight_sample(rng) if weighted else 1.0, b))
+    return bins, rows
+
+
+def values_sql(rows):
+    """A VALUES list (i, v, w, lo, hi, nb) or (i, v, w, e) of the rows."""
+    eqw = rows[0][2][0] == "eqw"
+    out = []
+    for i, (v, w, b) in enumerate(rows):
+        cols = [str(i), scalar(v), scalar(w)]
+        cols += [scalar(b[1]), scalar(b[2]), scalar(b[3], "int")] if eqw else [b[1].sql()]
+        out.append("(%s)" % ", ".join(cols))
+    names = "i, v, w, lo, hi, nb" if eqw else "i, v, w, e"
+    return "(VALUES %s) AS t(%s)" % (", ".join(out), names)
+
+
+def predict_histogram(rows, weighted):
+    """Row by row, as README describes: NULL_ | ("error", codes) |
+    ("value", may) where may are SQLSTATEs a skipped row may also raise."""
+    first = None
+    may = set()
+    for v, w, b in rows:
+        if v is None or (weighted and w is None):
+            may |= bins_null_or_shape(b)         # NULL bins on a skipped row
+            continue
+        codes = set(bins_null_or_shape(b))
+        if first is None:
+            codes |= bins_problem(b)
+        else:
+            if b[0] == "eqw":
+                codes |= bins_problem(b)
+            if not same_bins(first, b):
+                codes |= {INVALID} | bins_problem(b)
+        if v is not None and math.isnan(v):
+            codes.add(BUCKET)
+        if weighted and bad_weight(w):
+            codes.add(INVALID)
+        if codes:
+            return ("error", codes | may)
+        if first is None:
+            first = b
+    return ("null" if first is None else "value", frozenset(may))
+
+
+def reference_counts(cur, bins, rows, weighted, src):
+    """Per row (bucket index, weight), the bucket from the server's own
+    width_bucket (README: a value lands in element width_bucket + 1); None
+    where PostgreSQL 15's width_bucket overflows (README's exception)."""
+    n = nbins_of(bins)
+    if bins[0] == "eqw" and not math.isfinite(bins[2] - bins[1]):
+        return None
+    call = "width_bucket(v, lo, hi, nb)" if bins[0] == "eqw" else "width_bucket(v, e)"
+    cur.execute("SELECT i, %s FROM %s WHERE v IS NOT NULL AND w IS NOT NULL" % (call, src))
+    buckets = dict(cur.fetchall())
+    per_row = []
+    for i, (v, w, b) in enumerate(rows):
+        if i not in buckets:
+            per_row.append(None)
+            continue
+        k = buckets[i]
+        if bins[0] == "eqw" and math.isfinite(v) and not math.isfinite(bins[3] * (v - bins[1])):
+            return None
+        if not 0 <= k < n:
+            return None
+        per_row.append((k, w if weighted else 1.0))
+    return per_row
+
+
+def add_rows(n, per_row):
+    counts = [0.0] * n
+    for r in per_row:
+        if r is not None:
+            counts[r[0]] += r[1]
+    return counts
+
+
+def case_histogram(rng, fn):
+    weighted = rng.random() < 0.4
+    by_edges = rng.random() < 0.4
+    bins, rows = gen_rows(rng, bins_edges if by_edges else bins_eqw, weighted)
+    if not rows:                                 # no rows at all: NULL
+        rows_for_sql = [(1.0, 1.0, bins)]
+        where = "false"
+    else:
+        rows_for_sql, where = rows, "true"
+    args = ("v, w, " if weighted else "v, ") + ("e" if by_edges else "lo, hi, nb")
+    window = rows and rng.random() < 0.15
+    frame = rng.choice(["ORDER BY i", "ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW", ""])
+    src = values_sql(rows_for_sql)
+    if window:
+        sql = "SELECT histogram(%s) OVER (%s) FROM %s ORDER BY i" % (args, frame, src)
+    else:
+        sql = "SELECT histogram(%s) FROM %s WHERE %s" % (args, src, where)
+    expect = predict_histogram(rows, weighted)
+
+    def check(cur, out):
+        if out[0] == "error" and weighted and out[1] == INVALID and overflows(rows):
+            return None                          # a count overflows: see the report
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or out[0] == "error" or expect[0] != "value":
+            return bad
+        results = [r[0] for r in out[1]]
+        first = next(b for v, w, b in rows if v is not None and (not weighted or w is not None))
+        per_row = reference_counts(cur, first, rows, weighted, src)
+        n = nbins_of(first)
+        frames = frames_of(len(rows), frame) if window else [range(len(rows))]
+        for k, f in enumerate(frames):
+            got = results[k]
+            if all(rows[i][0] is None or (weighted and rows[i][1] is None) for i in f):
+                if got is not None:
+                    return "row %d: expected NULL (no rows), got %s" % (k, short(got))
+                continue
+            live = [per_row[i] for i in f] if per_row else None
+            bad = check_counts(got, n, live, [rows[i] for i in f], weighted)
+            if bad:
+                return ("row %d: " % k if window else "") + bad
+        return None
+    return sql, check
+
+
+def overflows(rows):
+    return sum(w for v, w, b in rows if v is not None and w is not None and
+               not bad_weight(w)) > DBL_MAX / 2
+
+
+def frames_of(n, frame):
+    if frame == "ORDER BY i":
+        return [range(0, k + 1) for k in range(n)]
+    if frame.startswith("ORDER BY i ROWS"):
+        return [range(max(0, k - 1), k + 1) for k in range(n)]
+    return [range(n)] * n
+
+
+def check_counts(got, n, per_row, rows, weighted):
+    if got is None:
+        return "NULL histogram for a group with rows"
+    if len(got) != n:
+        return "%d elements, expected %d" % (len(got), n)
+    if any(x is None or math.isnan(x) or math.isinf(x) or x < 0 for x in got):
+        return "bad count in %s" % short(got)
+    total = 0.0
+    for v, w, b in rows:
+        if v is not None and w is not None:
+            total += w if weighted else 1.0
+    if abs(sum(got) - total) > REL * total:
+        return "counts sum to %r, expected %r" % (sum(got), total)
+    if per_row is not None:
+        want = add_rows(n, per_row)
+        if got != want:
+            diff = [i for i in range(n) if got[i] != want[i]][:5]
+            return "counts differ from width_bucket at elements %s: got %s, want %s" % (
+                [i + 1 for i in diff], [got[i] for i in diff], [want[i] for i in diff])
+    return None
+
+
+def case_histogram_sum(rng, fn):
+    n = length(rng) if rng.random() < 0.9 else rng.randint(1, 3)
+    hs = []
+    for _ in range(rng.choice([0, 1, 2, 3, 5, 8])):
+        r = rng.random()
+        if r < 0.02:
+            hs.append(huge_hist(rng, bad=False))
+        elif r < 0.85:
+            hs.append(hist(rng, n=n, huge_ok=False) if rng.random() < 0.9 else hist(rng, huge_ok=False))
+        else:
+            hs.append(rng.choice([Arr("null"), Arr("empty")]))
+    if any(h._sql for h in hs):                 # huge: all huge, same expression
+        hs = [h for h in hs if h._sql][:1] * rng.randint(1, 3)
+    window = hs and rng.random() < 0.2
+    frame = rng.choice(["ORDER BY i", "ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW", ""])
+    if hs:
+        src = "(VALUES %s) AS t(i, h)" % ", ".join(
+            "(%d, %s)" % (i, h.sql()) for i, h in enumerate(hs))
+    else:
+        src = "(SELECT 1 AS i, '{1}'::float8[] AS h WHERE false) AS t"
+    if window:
+        sql = "SELECT histogram_sum(h) OVER (%s) FROM %s ORDER BY i" % (frame, src)
+    else:
+        sql = "SELECT histogram_sum(h) FROM %s" % src
+    expect, sums = predict_sum(None, hs)
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        results = [r[0] for r in out[1]]
+        frames = frames_of(len(hs), frame) if window else [range(len(hs))]
+        for k, f in enumerate(frames):
+            _, want = predict_sum(None, [hs[i] for i in f])
+            if not same_floats(results[k], want):
+                return "%sgot %s, expected %s" % ("row %d: " % k if window else "",
+                                                 short(results[k]), short(want))
+        return None
+    return sql, check
+
+
+def predict_sum(state, hs):
+    """histogram_sum row by row: (expect, sums). state: an INITCOND or None."""
+    s = None if state is None or state.kind == "null" else state
+    sums = None if s is None or s.kind != "1d" else list(s.values)
+    for h in hs:
+        if h.kind in ("null", "empty"):
+            continue
+        if h.kind == "2d":
+            return ("error", {SUBSCRIPT}), None
+        if h.has_null:
+            return ("error", {NULL_ELEM}), None
+        if s is not None and s.kind == "2d":
+            return ("error", {SUBSCRIPT}), None
+        if s is not None and s.kind == "1d" and s.has_null:
+            return ("error", {NULL_ELEM}), None
+        codes = set()
+        if sums is not None and len(sums) != h.n():
+            codes.add(SUBSCRIPT)
+        if any(bad_weight(x) for x in h.values):
+            codes.add(INVALID)
+        if codes:
+            return ("error", codes), None
+        if sums is None:
+            sums = [0.0] * h.n()
+        sums = [a + b for a, b in zip(sums, h.values)]
+    if sums is None:
+        if s is not None and s.kind == "empty":
+            return VALUE, []
+        if s is not None:                         # a 2-D or NULL-element state, never read
+            return VALUE, s
+        return NULL_, None
+    return VALUE, sums
+
+
+def same_floats(got, want):
+    if isinstance(want, Arr):                     # an untouched INITCOND comes back
+        return True
+    if got is None or want is None:
+        return got is None and want is None
+    return len(got) == len(want) and all(
+        a == b or (math.isnan(a) and math.isnan(b)) for a, b in zip(got, want))
+
+
+# ------------------------------------------------ states and support functions
+
+def valid_state(rng):
+    if rng.random() < 0.5:
+        lo, hi = rng.choice(GOOD_RANGES[:5])
+        nb = rng.choice([1, 2, 3, 5])
+        return [1.0, lo, hi, float(nb)] + [float(rng.randrange(4)) for _ in range(nb + 2)]
+    m = rng.randint(1, 4)
+    edges = sorted(rng.choice([0.0, 1.0, 2.0, rng.uniform(-5, 5)]) for _ in range(m))
+    return [2.0, float(m)] + edges + [float(rng.randrange(4)) for _ in range(m + 1)]
+
+
+SPECIAL_STATES = [[], [1.0], [2.0], [1.0, 0.0, 1.0], [1.0, 0.0, 1.0, 1e6], [2.0, 1e6],
+                  [2.0, 3.0, 1.0], [2.0, 1.0, 5.0], [1.0, 0.0, 1.0, 1.0, 0.0, 0.0],
+                  [2.0, 1.0, 0.0, 0.0, 0.0], [1.0, 0.0, 1.0, 2.0 ** 31, 0.0, 0.0],
+                  [2.0, -1.0, 0.0], [NAN, NAN, NAN, NAN], [0.0] * 6,
+                  [1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0], [2.0, 0.0, 0.0]]
+
+
+def garbage_state(rng):
+    """A state: valid (about a quarter) or broken in one way."""
+    r = rng.random()
+    if r < 0.05:
+        return Arr("null")
+    if r < 0.1:
+        return Arr("empty")
+    if r < 0.2:
+        return Arr("1d", rng.choice(SPECIAL_STATES))
+    s = valid_state(rng)
+    eqw = s[0] == 1.0
+    m = rng.randrange(10)
+    if m == 0:
+        s = s[:rng.randrange(len(s))]
+    elif m == 1:
+        s = s + [0.0] * rng.randint(1, 3)
+    elif m == 2:
+        s[0] = rng.choice([0.0, 3.0, -1.0, 1.5, NAN, INF, 2.0 if eqw else 1.0])
+    elif m == 3:
+        k = 3 if eqw else 1
+        s[k] = rng.choice([0.0, -1.0, 0.5, 1e6, 1e6 + 1, 2.0 ** 31, NAN, INF, 1e300, -0.0,
+                           s[k] + 1, s[k] - 1])
+    elif m == 4:
+        header = 4 if eqw else 2 + int(s[1])
+        s[rng.randrange(header, len(s))] = rng.choice([-1.0, NAN, INF, -5e-324, 1e308])
+    elif m == 5:
+        if eqw:
+            s[1], s[2] = rng.choice([(1.0, 1.0), (2.0, 1.0), (NAN, 1.0), (0.0, INF)])
+        elif s[1] >= 2:
+            s[2], s[3] = s[3] + 1.0, s[2]
+        else:
+            s[2] = NAN
+    elif m == 6:
+        s[rng.randrange(len(s))] = None
+    elif m == 7:
+        if len(s) % 2 == 0:
+            return Arr("2d", s, rows=2)
+    elif m == 8:
+        return Arr("1d", s, lb=rng.choice([0, 5, -7]))
+    return Arr("1d", s)                          # m == 9: valid
+
+
+def decode_state(a):
+    """(bins, counts) of a valid state (layout: spec / README), else None."""
+    if a.kind != "1d" or a.has_null:
+        return None
+    s = a.values
+    ok_count = lambda x: 1 <= x <= MAX_BINS and x == math.floor(x)
+    if len(s) >= 4 and s[0] == 1.0:
+        if not ok_count(s[3]) or len(s) != 4 + int(s[3]) + 2:
+            return None
+        lo, hi = s[1], s[2]
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            return None
+        bins, header = ("eqw", lo, hi, int(s[3])), 4
+    elif len(s) >= 2 and s[0] == 2.0:
+        if not ok_count(s[1]) or len(s) != 2 + 2 * int(s[1]) + 1:
+            return None
+        m = int(s[1])
+        edges = s[2:2 + m]
+        if not all(math.isfinite(x) for x in edges) or any(b < a for a, b in zip(edges, edges[1:])):
+            return None
+        bins, header = ("edges", Arr("1d", edges)), 2 + m
+    else:
+        return None
+    counts = s[header:]
+    if any(bad_weight(x) for x in counts):
+        return None
+    return bins, counts
+
+
+def state_error_codes(a):
+    if a.kind == "2d":
+        return {SUBSCRIPT}
+    if a.has_null:
+        return {NULL_ELEM}
+    return {INVALID}
+
+
+def case_final(rng, fn):
+    st = garbage_state(rng)
+    sql = "SELECT histogram_final(%s)" % st.sql()
+    decoded = decode_state(st)
+    if st.kind in ("null", "empty"):
+        expect = NULL_
+    elif decoded is None:
+        expect = ("error", state_error_codes(st))
+    else:
+        expect = VALUE
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        got = out[1][0][0]
+        return None if got == decoded[1] else "got %s, expected the counts %s" % (
+            short(got), short(decoded[1]))
+    return sql, check
+
+
+def case_direct(rng, fn):
+    """A support function outside an aggregate: README says 0A000."""
+    st, other = garbage_state(rng), garbage_state(rng)
+    if fn == "histogram_combine":
+        sql = "SELECT histogram_combine(%s, %s)" % (st.sql(), other.sql())
+        codes = {NOT_AGG}
+    elif fn == "histogram_sum_transition":
+        sql = "SELECT histogram_sum_transition(%s, %s)" % (st.sql(), hist(rng, huge_ok=False).sql())
+        codes = {NOT_AGG}
+    else:
+        bins = bins_eqw(rng) if rng.random() < 0.5 else bins_edges(rng)
+        args = [st.sql(), scalar(value_sample(rng, bins))]
+        if rng.random() < 0.5:
+            args.append(scalar(weight_sample(rng)))
+        if bins[0] == "eqw":
+            args += [scalar(bins[1]), scalar(bins[2]), scalar(bins[3], "int")]
+        else:
+            args.append(bins[1].sql())
+        sql = "SELECT histogram_transition(%s)" % ", ".join(args)
+        codes = {NOT_AGG} | bins_null_or_shape(bins)
+    expect = ("error", codes)
+    return sql, lambda cur, out: outcome_vs_prediction(fn, expect, out)
+
+
+def initcond(state):
+    return "" if state.kind == "null" else ", INITCOND = '%s'" % state.text()
+
+
+def case_garbage_transition(rng, fn):
+    """histogram's transition function in a test aggregate that starts from a
+    garbage (or valid) INITCOND state."""
+    st = garbage_state(rng)
+    decoded = decode_state(st)
+    weighted = rng.random() < 0.3
+    if decoded and rng.random() < 0.7:
+        bins_gen = lambda r: decoded[0]           # the state's own bins
+    else:
+        bins_gen = bins_eqw if rng.random() < 0.5 else bins_edges
+    bins, rows = gen_rows(rng, bins_gen, weighted)
+    rows = rows or [(None, 1.0, bins)]
+    eqw = rows[0][2][0] == "eqw"
+    types = ("float8, " if weighted else "") + ("float8, float8, int" if eqw else "float8[]")
+    setup = ["CREATE AGGREGATE kld_rt_agg(float8, %s) (SFUNC = histogram_transition, "
+             "STYPE = float8[], FINALFUNC = histogram_final%s)" % (types, initcond(st))]
+    args = ("v, w, " if weighted else "v, ") + ("lo, hi, nb" if eqw else "e")
+    sql = "SELECT kld_rt_agg(%s) FROM %s" % (args, values_sql(rows))
+    live = [r for r in rows if r[0] is not None and (not weighted or r[1] is not None)]
+    plain = predict_histogram(rows, weighted)    # what histogram() itself does
+    problems = set(plain[1]) if plain[0] == "error" else set()
+    if st.kind == "null":
+        expect = plain
+    else:
+        if decoded is None and (live or st.kind != "empty"):
+            problems |= state_error_codes(st) | {INVALID}
+        elif decoded and live and not same_bins(decoded[0], live[0][2]):
+            problems.add(INVALID)
+        kind = "error" if problems else "null" if decoded is None else "value"
+        expect = (kind, frozenset(problems | plain[1]))
+
+    def check(cur, out):
+        if out[0] == "error" and weighted and out[1] == INVALID and overflows(rows):
+            return None
+        bad = outcome_vs_prediction("histogram_transition(state)", expect, out)
+        if bad or out[0] == "error" or expect[0] != "value" or st.kind == "null":
+            return bad
+        got = out[1][0][0]
+        total = sum(decoded[1]) + sum(r[1] if weighted else 1.0 for r in live)
+        if got is None or len(got) != len(decoded[1]) or \
+                any(math.isnan(x) or x < 0 for x in got) or \
+                abs(sum(got) - total) > REL * total:
+            return "got %s from state %s plus %d rows" % (short(got), short(st.values), len(live))
+        return None
+    return sql, check, setup
+
+
+def case_garbage_combine(rng, fn):
+    """histogram_combine as the transition function of a test aggregate over
+    rows of states: every state that comes in is checked, bins must match."""
+    st = garbage_state(rng) if rng.random() < 0.5 else Arr("null")
+    base = decode_state(st) or decode_state(Arr("1d", valid_state(rng)))
+    others = []
+    for _ in range(rng.choice([0, 1, 2, 4])):
+        if rng.random() < 0.6:                    # a state with the same bins
+            b, counts = base
+            head = [1.0, b[1], b[2], float(b[3])] if b[0] == "eqw" else \
+                [2.0, float(b[1].n())] + b[1].values
+            others.append(Arr("1d", head + [float(rng.randrange(5)) for _ in counts]))
+        else:
+            others.append(garbage_state(rng))
+    setup = ["CREATE AGGREGATE kld_rt_agg(float8[]) (SFUNC = histogram_combine, "
+             "STYPE = float8[], FINALFUNC = histogram_final%s)" % initcond(st)]
+    src = "(VALUES %s) AS t(i, s)" % ", ".join(
+        "(%d, %s)" % (i, o.sql()) for i, o in enumerate(others)) if others else \
+        "(SELECT 1 AS i, NULL::float8[] AS s WHERE false) AS t"
+    sql = "SELECT kld_rt_agg(s ORDER BY i) FROM %s" % src
+    # Empty and NULL states are skipped; every other one must decode, with one set of bins.
+    states = [x for x in [st] + others if x.kind not in ("null", "empty")]
+    decoded = [decode_state(x) for x in states]
+    if not states:
+        expect, want = NULL_, None
+    elif any(d is None for d in decoded):
+        expect = ("error", set().union(*(state_error_codes(x) for x, d in zip(states, decoded)
+                                         if d is None)) | {INVALID})
+        want = None
+    elif any(not same_bins(decoded[0][0], d[0]) for d in decoded):
+        expect, want = ("error", {INVALID}), None
+    else:
+        expect = VALUE
+        want = [0.0] * len(decoded[0][1])
+        for d in decoded:
+            want = [a + b for a, b in zip(want, d[1])]
+
+    def check(cur, out):
+        bad = outcome_vs_prediction("histogram_combine(state)", expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        got = out[1][0][0]
+        return None if got == want else "got %s, expected %s" % (short(got), short(want))
+    return sql, check, setup
+
+
+def case_garbage_sum(rng, fn):
+    """histogram_sum's transition function in a test aggregate with a garbage INITCOND."""
+    st = garbage_state(rng) if rng.random() < 0.7 else hist(rng, huge_ok=False)
+    n = st.n() if st.kind == "1d" and st.n() and rng.random() < 0.7 else length(rng)
+    hs = [hist(rng, n=n, huge_ok=False) for _ in range(rng.choice([0, 1, 2, 3]))]
+    setup = ["CREATE AGGREGATE kld_rt_agg(float8[]) (SFUNC = histogram_sum_transition, "
+             "STYPE = float8[]%s)" % initcond(st)]
+    src = "(VALUES %s) AS t(i, h)" % ", ".join(
+        "(%d, %s)" % (i, h.sql()) for i, h in enumerate(hs)) if hs else \
+        "(SELECT 1 AS i, NULL::float8[] AS h WHERE false) AS t"
+    sql = "SELECT kld_rt_agg(h ORDER BY i) FROM %s" % src
+    expect, want = predict_sum(st, hs)
+
+    def check(cur, out):
+        bad = outcome_vs_prediction("histogram_sum_transition(state)", expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        got = out[1][0][0]
+        # Garbage in, garbage out: the state is not checked, but a NaN may
+        # only come from a NaN the state already had.
+        return None if same_floats(got, want) else "got %s, expected %s" % (short(got), short(want))
+    return sql, check, setup
+
+
+# ---------------------------------------------------- parallel aggregation
+
+PARALLEL_ON = ("SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; "
+               "SET LOCAL min_parallel_table_scan_size = 0; "
+               "SET LOCAL max_parallel_workers_per_gather = 4; "
+               "SET LOCAL parallel_leader_participation = %s")
+PARALLEL_OFF = "SET LOCAL max_parallel_workers_per_gather = 0"
+
+
+def case_parallel(rng, fn):
+    """The aggregates over a real table with a forced parallel plan (partial
+    states through histogram_combine / histogram_sum_transition) against a
+    serial plan. Counts and weights are small binary fractions: sums exact."""
+    choice = rng.randrange(3)
+    if choice == 0:
+        lo, hi = rng.choice([(0.0, 1.0), (-0.5, 1.5), (0.25, 0.75)])
+        agg = "histogram(v, %s%s, %s, %d)" % ("w, " if rng.random() < 0.5 else "",
+                                               scalar(lo), scalar(hi), rng.choice([1, 7, 100]))
+    elif choice == 1:
+        agg = "histogram(v, %s'{0, 0.1, 0.1, 0.5, 0.9}'::float8[])" % (
+            "w, " if rng.random() < 0.5 else "")
+    else:
+        agg = "histogram_sum(h)"
+    group = rng.choice(["", "g"])
+    sql = "SELECT %s%s FROM kld_rt_data %s ORDER BY 1" % (
+        group + ", " if group else "", agg, "GROUP BY g" if group else "")
+    setup = [PARALLEL_ON % rng.choice(["on", "off"])]
+
+    def check(cur, out):
+        if out[0] == "error":
+            return "error %s (%s) on valid data" % (out[1], first_line(out[2]))
+        cur.execute(PARALLEL_OFF)
+        cur.execute(sql)
+        serial = cur.fetchall()
+        if out[1] != serial:
+            return "parallel result differs from the serial one"
+        return None
+    return sql, check, setup
+
+
+def create_data(conn):
+    with conn.cursor() as cur:
+        cur.execute("""
+            DROP TABLE IF EXISTS kld_rt_data;
+            CREATE TABLE kld_rt_data AS
+            SELECT i % 5 AS g,
+                   CASE WHEN i % 97 = 0 THEN NULL WHEN i % 101 = 0 THEN 'Infinity'
+                        ELSE ((i * 7919) % 1000) / 1000.0 END::float8 AS v,
+                   ((i % 7) / 4.0)::float8 AS w,
+                   ARRAY[i % 3, (i % 11) / 8.0, 1]::float8[] AS h
+            FROM generate_series(1, 60000) i;
+            ANALYZE kld_rt_data;""")
+    conn.commit()
+
+
+# ------------------------------------------------------------ the harness
+
+def first_line(msg):
+    return (msg or "").strip().splitlines()[0] if msg else ""
+
+
+def short(x, limit=160):
+    s = repr(x)
+    return s if len(s) <= limit else s[:limit] + "..."
+
+
+def outcome_vs_prediction(fn, expect, out):
+    """Failure text, or None when the outcome matches expect and README."""
+    documented = DOCUMENTED[fn]
+    kind, codes = expect
+    if out[0] == "error":
+        code = out[1]
+        if code not in documented:
+            return "SQLSTATE %s (%s) is not documented for %s (documented: %s)" % (
+                code, first_line(out[2]), fn, ", ".join(sorted(documented)))
+        if code in codes:
+            return None
+        if kind == "error":
+            return "SQLSTATE %s (%s), expected %s" % (code, first_line(out[2]),
+                                                     " or ".join(sorted(codes)))
+        return "error %s (%s), expected %s" % (code, first_line(out[2]),
+                                               "NULL" if kind == "null" else "a value")
+    results = [r[0] for r in out[1]]
+    if kind == "error":
+        return "returned %s, expected an error %s" % (short(results), " or ".join(sorted(codes)))
+    if kind == "null" and any(r is not None for r in results):
+        return "returned %s, expected NULL" % short(results)
+    return None
+
+
+CASE_KINDS = (
+    [(f, case_divergence, 10) for f in ("entropy",) + PAIR_FUNCTIONS] +
+    [("kl_div_normal", case_normal, 8),
+     ("histogram", case_histogram, 60),
+     ("histogram_sum", case_histogram_sum, 25),
+     ("histogram_final", case_final, 6),
+     ("histogram_transition", case_direct, 3),
+     ("histogram_combine", case_direct, 2),
+     ("histogram_sum_transition", case_direct, 2),
+     ("histogram_transition(state)", case_garbage_transition, 10),
+     ("histogram_combine(state)", case_garbage_combine, 8),
+     ("histogram_sum_transition(state)", case_garbage_sum, 6),
+     ("parallel", case_parallel, 2)])
+
+
+def make_case(seed, case_id):
+    """(function, setup statements, SQL, check) of one case, reproducible."""
+    rng = random.Random("%d:%d" % (seed, case_id))
+    total = sum(w for _, _, w in CASE_KINDS)
+    x = rng.uniform(0, total)
+    for fn, maker, weight in CASE_KINDS:
+        x -= weight
+        if x <= 0:
+            break
+    made = maker(rng, fn)
+    sql, check = made[0], made[1]
+    setup = made[2] if len(made) > 2 else []
+    return fn, setup, sql, check
+
+
+def reproduction(setup, sql, limit=1500):
+    text = "BEGIN;\n" + "".join(s + ";\n" for s in setup) + sql + ";\nROLLBACK;"
+    return text if len(text) <= limit else text[:limit] + " ... (--show prints it all)"
+
+
+def connect():
+    conn = psycopg2.connect("")                  # libpq environment variables
+    with conn.cursor() as cur:
+        cur.execute("SET statement_timeout = '120s'")
+    conn.commit()
+    return conn
+
+
+def reconnect(deadline=60):
+    """After a crash the server needs a moment for recovery."""
+    until = time.time() + deadline
+    while True:
+        try:
+            return connect()
+        except psycopg2.OperationalError:
+            if time.time() > until:
+                raise
+            time.sleep(1)
+
+
+def server_state(canary):
+    """(alive, start time) seen through the idle canary connection."""
+    try:
+        with canary.cursor() as cur:
+            cur.execute("SELECT pg_postmaster_start_time()")
+            start = cur.fetchone()[0]
+        canary.rollback()
+        return True, start
+    except psycopg2.Error:
+        return False, None
+
+
+OUTCOMES = {"value": 0, "null": 0, "error": 0}
+
+
+def run_case(conn, setup, sql, check):
+    """Returns (failure or None, connection lost?)."""
+    try:
+        return run_checked(conn, setup, sql, check), False
+    except (psycopg2.OperationalError, psycopg2.InterfaceError) as e:
+        if conn.closed or e.pgcode is None:
+            return "connection lost (server crash?): %s" % first_line(str(e)), True
+        raise
+
+
+def run_checked(conn, setup, sql, check):
+    cur = conn.cursor()
+    try:
+        for s in setup:
+            cur.execute(s)
+        cur.execute(sql)
+        out = ("ok", cur.fetchall())
+    except psycopg2.Error as e:
+        if e.pgcode is None or conn.closed:
+            raise
+        conn.rollback()
+        if e.pgcode == "57014":
+            return "statement timeout"
+        out = ("error", e.pgcode, e.pgerror)
+        cur = conn.cursor()
+    OUTCOMES[out[0] if out[0] == "error" else
+             "null" if all(r[0] is None for r in out[1]) else "value"] += 1
+    try:
+        why = check(cur, out)
+    except psycopg2.Error as e:
+        if e.pgcode is None or conn.closed:
+            raise
+        why = "reference query failed: %s" % first_line(str(e))
+    conn.rollback()
+    return why
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=3000)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--batch", type=int, default=250)
+    parser.add_argument("--only", help="comma-separated case ids to run")
+    parser.add_argument("--show", type=int, help="print the SQL of one case")
+    parser.add_argument("--failures", type=int, default=10,
+                        help="how many reproductions to print")
+    args = parser.parse_args()
+
+    if args.show is not None:
+        fn, setup, sql, _ = make_case(args.seed, args.show)
+        print("-- case %d: %s\n%s" % (args.show, fn, reproduction(setup, sql, limit=10 ** 9)))
+        return 0
+    ids = [int(x) for x in args.only.split(",")] if args.only else list(range(args.cases))
+    print("# random_sql: seed %d, %d cases" % (args.seed, len(ids)))
+    start = time.time()
+    conn, canary = connect(), connect()
+    create_data(conn)
+    alive, start_time = server_state(canary)
+    passed = failed = 0
+    failures = []
+    per_fn = {}
+    batches = [ids[i:i + args.batch] for i in range(0, len(ids), args.batch)]
+    for number, batch in enumerate(batches, 1):
+        batch_failed = 0
+        for case_id in batch:
+            fn, setup, sql, check = make_case(args.seed, case_id)
+            try:
+                why, lost = run_case(conn, setup, sql, check)
+            except Exception as e:               # a bug of this script: still a failure
+                why, lost = "harness error: %r" % e, False
+                try:
+                    conn.rollback()
+                except psycopg2.Error:
+                    lost = True
+            per_fn[fn] = per_fn.get(fn, 0) + 1
+            if why:
+                failed += 1
+                batch_failed += 1
+                failures.append((case_id, fn, why, setup, sql))
+            else:
+                passed += 1
+            if lost:
+                conn = reconnect()
+        now_alive, now_start = server_state(canary)
+        if not now_alive or now_start != start_time:
+            failed += 1
+            batch_failed += 1
+            failures.append((batch[-1], "server", "server crashed or restarted during batch %d "
+                             "(canary alive: %s, start time %s -> %s)"
+                             % (number, now_alive, start_time, now_start), [], ""))
+            canary = reconnect()
+            _, start_time = server_state(canary)
+        print("%s %d - cases %d..%d%s" % ("not ok" if batch_failed else "ok", number,
+                                          batch[0], batch[-1],
+                                          " (%d failed)" % batch_failed if batch_failed else ""))
+        sys.stdout.flush()
+    print("1..%d" % len(batches))
+    print("# calls per function: " + ", ".join("%s %d" % kv for kv in sorted(per_fn.items())))
+    print("# outcomes: %(value)d values, %(null)d NULLs, %(error)d errors" % OUTCOMES)
+    for case_id, fn, why, setup, sql in failures[:args.failures]:
+        print("# FAIL case %d (%s): %s" % (case_id, fn, why))
+        if sql:
+            print("\n".join("#   " + line for line in reproduction(setup, sql).splitlines()))
+    if len(failures) > args.failures:
+        print("# ... %d more failures" % (len(failures) - args.failures))
+    print("# %.1f s" % (time.time() - start))
+    print("random_sql: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
