@@ -112,6 +112,7 @@ skip_row(FunctionCallInfo fcinfo, int weight_arg)
 static Datum
 unchanged_state(FunctionCallInfo fcinfo)
 {
+	aggregate_context(fcinfo, "histogram transition");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(PG_GETARG_DATUM(0));

@@ -54,6 +54,7 @@ INVALID = "22023"        # weights, epsilon, sigma, mu, bins changed, bad state
 BAD_BASE = "2201E"       # base
 BUCKET = "2201G"         # NaN value, lo/hi/nbins/edges
 NOT_AGG = "0A000"        # support function called directly
+OVERFLOW = "22003"       # histogram counts that outgrow float8
 
 PAIR_CODES = {SUBSCRIPT, NULL_ELEM, INVALID}
 DOCUMENTED = {
@@ -62,8 +63,8 @@ DOCUMENTED = {
     **{f: PAIR_CODES for f in ("tv_distance", "hellinger", "linf_distance",
                                "psi", "chi2_div", "wasserstein", "ks_distance")},
     "kl_div_normal": {INVALID},
-    "histogram": {BUCKET, SUBSCRIPT, NULL_ELEM, INVALID},
-    "histogram_sum": {SUBSCRIPT, NULL_ELEM, INVALID},
+    "histogram": {BUCKET, SUBSCRIPT, NULL_ELEM, INVALID, OVERFLOW},
+    "histogram_sum": {SUBSCRIPT, NULL_ELEM, INVALID, OVERFLOW},
     # Called directly: README says 0A000; the argument checks that run
     # before it (NULL bins, edges' shape) keep the aggregate's SQLSTATEs.
     "histogram_transition": {NOT_AGG, NULL_ELEM, SUBSCRIPT},
@@ -72,9 +73,9 @@ DOCUMENTED = {
     # A state that is not a histogram state, or not a 1-D array without NULLs.
     "histogram_final": {INVALID, NULL_ELEM, SUBSCRIPT},
     # Support functions inside a test aggregate whose INITCOND is garbage.
-    "histogram_transition(state)": {INVALID, BUCKET, NULL_ELEM, SUBSCRIPT},
-    "histogram_combine(state)": {INVALID, NULL_ELEM, SUBSCRIPT},
-    "histogram_sum_transition(state)": {INVALID, NULL_ELEM, SUBSCRIPT},
+    "histogram_transition(state)": {INVALID, BUCKET, NULL_ELEM, SUBSCRIPT, OVERFLOW},
+    "histogram_combine(state)": {INVALID, NULL_ELEM, SUBSCRIPT, OVERFLOW},
+    "histogram_sum_transition(state)": {INVALID, NULL_ELEM, SUBSCRIPT, OVERFLOW},
 }
 
 mp.dps = 50
@@ -778,6 +779,8 @@ def predict_sum(state, hs):
         if sums is None:
             sums = [0.0] * h.n()
         sums = [a + b for a, b in zip(sums, h.values)]
+        if any(math.isinf(x) for x in sums):      # README: 22003, not Infinity
+            return ("error", {OVERFLOW}), None
     if sums is None:
         if s is not None and s.kind == "empty":
             return VALUE, []
