@@ -2,9 +2,11 @@
 # test/run_tests.sh: the whole test suite, from a fresh Debian 12 machine.
 #
 # Installs what it needs, builds with -Werror, runs the C unit tests of the
-# core, pg_regress, pgTAP, the postgres_fdw test across two servers and the
-# scipy/mpmath oracle against throwaway clusters, and ends with one line
-# "N passed, N failed".
+# core (also built for arm64, under qemu-user), pg_regress, pgTAP, the
+# postgres_fdw test across two servers, the scipy/mpmath oracle, the
+# lifecycle test (dump/restore, trusted install, search_path, cancel,
+# memory), random SQL and sqlsmith against throwaway clusters, and ends with
+# one line "N passed, N failed".
 #
 # Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000) and
 # KLD_SQLSMITH_QUERIES (5000) set the sizes of those phases.
@@ -82,7 +84,18 @@ else
 	count "oracle" 0 1
 fi
 
-# 6. Random SQL: thousands of hostile argument sets against every function.
+# 6. Lifecycle: dump/restore, trusted install, search_path safety of the
+# scripts, statement_timeout inside long calls, memory per group.
+out=$(bash test/lifecycle/lifecycle_test.sh 2>&1)
+printf '%s\n' "$out" | grep -vE '^ok '
+summary=$(grep -E '^lifecycle: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
+if [ -n "$summary" ]; then
+	count "lifecycle" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
+else
+	count "lifecycle" 0 1
+fi
+
+# 7. Random SQL: thousands of hostile argument sets against every function.
 psql -q -X -c 'CREATE DATABASE kld_random' >/dev/null
 psql -q -X -d kld_random -c 'CREATE EXTENSION kl_divergence' >/dev/null
 out=$(PGDATABASE=kld_random "$KLD_PYTHON" test/random/random_sql.py \
@@ -95,7 +108,7 @@ else
 	count "random_sql" 0 1
 fi
 
-# 7. sqlsmith: random queries that call the extension; the server must not crash.
+# 8. sqlsmith: random queries that call the extension; the server must not crash.
 out=$(bash test/sqlsmith/run_sqlsmith.sh --max-queries "${KLD_SQLSMITH_QUERIES:-5000}" 2>&1)
 printf '%s\n' "$out" | grep -vE '^ok ' | tail -n 40
 summary=$(grep -E '^sqlsmith: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)

@@ -1,0 +1,826 @@
+#!/usr/bin/env bash
+# test/lifecycle/lifecycle_test.sh: the extension through a database's life.
+#
+# One throwaway cluster, five groups of checks:
+#  1. pg_dump -Fc / pg_restore of databases whose tables, views and
+#     materialized views use the functions and the aggregates (extension in
+#     public, and in a schema "stats"): every relation's rows are compared,
+#     as text, with the original's.
+#  2. trusted = true: a database owner who is not a superuser can create and
+#     use the extension; a role without CREATE on the database cannot.
+#  3. search_path safety of the install and upgrade scripts: hostile objects
+#     planted first must neither capture the aggregates' support functions
+#     nor ever run.
+#  4. statement_timeout: 200 ms cancels a call on huge stored arrays, and a
+#     timeout that fires inside the computation (after the arguments are
+#     read) cancels it within a second; the backend survives.
+#  5. an aggregate's memory does not grow with the number of rows per group.
+#
+# Prints TAP lines, then "lifecycle: N passed, N failed"; exits non-zero on
+# failure. Assumes the extension is built and installed (make install).
+# Takes 1-2 minutes on 2 cores and needs ~2.5 GB of memory (check 4). Knobs:
+#   KLD_LIFECYCLE_BIG_LOG2  log2 of the huge arrays' length in check 4 (default
+#                           and maximum 26: 67 million elements, 512 MiB per
+#                           array; smaller is quicker but may only SKIP)
+#   KLD_LIFECYCLE_ROWS      rows of the large run in check 5 (default 5000000;
+#                           the small run has a fifth of them; more is slower)
+
+source "$(dirname "$0")/../lib.sh"
+
+# Small WAL: checkpoints recycle it, so removing the cluster at the end is quick.
+kld_start_cluster lifecycle -c max_wal_size=64MB -c min_wal_size=32MB
+set +e	# from here on a failed check is counted, not fatal
+
+work=$KLD_CLUSTER_DIR/work	# removed with the cluster
+mkdir -p "$work"
+started=$SECONDS
+
+passed=0
+failed=0
+skipped=0
+n=0
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {	# not_ok DESCRIPTION DIAGNOSTIC
+	n=$((n + 1)); failed=$((failed + 1))
+	echo "not ok $n - $1"
+	printf '%s\n' "$2" | head -n 40 | sed 's/^/# /'
+}
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n # SKIP $1"; }
+check() {	# check DESCRIPTION DIAGNOSTIC CONDITION...: ok if the command succeeds
+	local description=$1 diagnostic=$2
+	shift 2
+	if "$@"; then ok "$description"; else not_ok "$description" "$diagnostic"; fi
+}
+sections=""
+section_start=$SECONDS
+section() {	# section [NAME]: ends the current section (for the timings), starts NAME
+	[ -n "${section_name:-}" ] && sections+="${sections:+, }$section_name $((SECONDS - section_start)) s"
+	section_name=${1:-}
+	section_start=$SECONDS
+}
+finish() {
+	echo "1..$n"
+	section
+	echo "# runtime: $((SECONDS - started)) s ($sections); $skipped skipped"
+	echo "lifecycle: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# q DB ROLE [psql args]: unaligned, tuples only, stop at the first error.
+q() {
+	local db=$1 role=$2
+	shift 2
+	psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -U "$role" "$@"
+}
+
+# sqlstate_of DB ROLE SQL: the SQLSTATE the statement fails with, or 00000.
+sqlstate_of() {
+	local out code
+	out=$(psql -X -q -At -v VERBOSITY=verbose -v ON_ERROR_STOP=1 -d "$1" -U "$2" -c "$3" 2>&1 >/dev/null)
+	code=$(grep -oE '^ERROR:  [0-9A-Z]{5}' <<<"$out" | head -n 1 | awk '{print $2}')
+	echo "${code:-00000}"
+}
+
+postmaster_started=$(q postgres postgres -c 'SELECT pg_postmaster_start_time()')
+
+# ---- 1. pg_dump / pg_restore ----------------------------------------------------
+section dump
+
+# A database with the extension in public: raw rows, stored histograms with
+# a CHECK constraint, a generated column and an expression index that call the
+# functions, views and materialized views over both.
+setup_dump_public() {
+	q postgres postgres -c 'CREATE DATABASE kld_dump_public' || return
+	q kld_dump_public postgres <<-'EOF'
+	CREATE EXTENSION kl_divergence;
+	SELECT setseed(0.25) \g /dev/null
+	-- 14 days; amounts drift with the day, every 11th sits on a bin edge,
+	-- some amounts and weights are NULL.
+	CREATE TABLE txns (id int PRIMARY KEY, day date NOT NULL, amount float8, w float8);
+	INSERT INTO txns
+	SELECT i, date '2026-11-01' + i % 14,
+	       CASE WHEN i % 97 = 0 THEN NULL
+	            WHEN i % 11 = 0 THEN 25 * (i % 23)
+	            ELSE random() * 520 - 10 + 3 * (i % 14) END,
+	       CASE WHEN i % 89 = 0 THEN NULL ELSE (i % 4) * 0.5 END
+	FROM generate_series(1, 20000) AS i;
+
+	CREATE TABLE daily_hist (
+	    day date PRIMARY KEY,
+	    h float8[] NOT NULL CHECK (entropy(h) >= 0),
+	    bits float8 GENERATED ALWAYS AS (entropy(h, 2)) STORED);
+	CREATE INDEX daily_hist_entropy ON daily_hist (entropy(h));
+	INSERT INTO daily_hist (day, h)
+	SELECT day, histogram(amount, 0, 500, 20) FROM txns GROUP BY day;
+
+	CREATE VIEW reference AS
+	SELECT histogram(amount, 0, 500, 20) AS h,
+	       histogram(amount, '{10,25,50,100,250}'::float8[]) AS he
+	FROM txns WHERE day < date '2026-11-04';
+
+	-- Per day: the histogram and every divergence against the reference,
+	-- with defaults, positional and named arguments.
+	CREATE VIEW daily_drift AS
+	SELECT day, h,
+	       psi(h, r, epsilon => 1e-6) AS psi,
+	       kl_div(h, r) AS kl,
+	       kl_div(h, r, base => 2, epsilon => 1e-6) AS kl_bits,
+	       cross_entropy(h, r, 10) AS cross_entropy,
+	       entropy(h) AS entropy,
+	       jsd(h, r, 2) AS jsd_bits,
+	       js_distance(h, r) AS js,
+	       tv_distance(h, r) AS tv,
+	       hellinger(h, r) AS hellinger,
+	       linf_distance(h, r) AS linf,
+	       chi2_div(h, r, 1e-6) AS chi2,
+	       wasserstein(h, r) AS emd,
+	       ks_distance(h, r) AS ks
+	FROM (SELECT day, histogram(amount, 0, 500, 20) AS h,
+	             (SELECT h FROM reference) AS r
+	      FROM txns GROUP BY day) d;
+
+	CREATE VIEW daily_edges AS
+	SELECT day,
+	       histogram(amount, '{10,25,50,100,250}'::float8[]) AS h_edges,
+	       histogram(amount, w, 0, 500, 10) AS h_weighted,
+	       histogram(amount, w, '{10,25,50,100,250}'::float8[]) FILTER (WHERE w > 0) AS h_weighted_edges,
+	       psi(histogram(amount, '{10,25,50,100,250}'::float8[]), (SELECT he FROM reference), 1e-6) AS psi_edges
+	FROM txns GROUP BY day;
+
+	-- Window aggregates: running and moving roll-ups.
+	CREATE VIEW running AS
+	SELECT day,
+	       histogram_sum(h) OVER (ORDER BY day) AS cumulative,
+	       histogram_sum(h) OVER (ORDER BY day ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS last3,
+	       kl_div(h, histogram_sum(h) OVER (ORDER BY day ROWS BETWEEN 6 PRECEDING AND 1 PRECEDING),
+	              epsilon => 1e-6) AS kl_vs_previous_days
+	FROM daily_hist;
+
+	CREATE MATERIALIZED VIEW weekly AS
+	SELECT date_trunc('week', day)::date AS week, histogram_sum(h) AS h,
+	       entropy(histogram_sum(h)) AS entropy
+	FROM daily_hist GROUP BY 1;
+	CREATE UNIQUE INDEX weekly_week ON weekly (week);
+
+	CREATE MATERIALIZED VIEW drift_mv AS
+	SELECT day, psi, kl_bits, jsd_bits, emd FROM daily_drift;
+
+	CREATE MATERIALIZED VIEW normal_mv AS
+	SELECT day, kl_div_normal(avg(amount), stddev(amount),
+	                          (SELECT avg(amount) FROM txns), (SELECT stddev(amount) FROM txns)) AS kl
+	FROM txns GROUP BY day;
+	EOF
+}
+
+# The extension in a schema of its own: qualified calls, unqualified calls
+# resolved through search_path when the view was made, and a SQL-standard
+# function body, in views and a materialized view of roll-ups.
+setup_dump_stats() {
+	q postgres postgres -c 'CREATE DATABASE kld_dump_stats' || return
+	q kld_dump_stats postgres <<-'EOF'
+	CREATE SCHEMA stats;
+	CREATE EXTENSION kl_divergence SCHEMA stats;
+	SELECT setseed(0.5) \g /dev/null
+	CREATE TABLE readings (day date NOT NULL, sensor int NOT NULL, v float8);
+	INSERT INTO readings
+	SELECT date '2026-10-26' + i % 21, i % 4, random() ^ (1 + (i % 4) * 0.2 + (i % 21) * 0.01)
+	FROM generate_series(1, 30000) AS i;
+
+	CREATE VIEW sensor_hist AS
+	SELECT sensor, day, stats.histogram(v, 0, 1, 10) AS h,
+	       stats.histogram(v, '{0.1,0.2,0.5,0.9}'::float8[]) AS he
+	FROM readings GROUP BY sensor, day;
+
+	SET search_path = public, stats;
+	CREATE VIEW sensor_drift AS
+	SELECT s.sensor, s.day, psi(s.h, r.h, epsilon => 1e-6) AS psi, jsd(s.h, r.h) AS jsd,
+	       kl_div(s.he, r.he, 2) AS kl_edges_bits
+	FROM sensor_hist s
+	JOIN (SELECT sensor, histogram_sum(h) AS h, histogram_sum(he) AS he
+	      FROM sensor_hist GROUP BY sensor) r USING (sensor);
+	RESET search_path;
+
+	CREATE FUNCTION drift_bits(h float8[], r float8[]) RETURNS float8
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	BEGIN ATOMIC SELECT stats.kl_div(h, r, 2, 1e-6); END;
+
+	CREATE MATERIALIZED VIEW sensor_weekly AS
+	SELECT sensor, date_trunc('week', day)::date AS week, stats.histogram_sum(h) AS h,
+	       drift_bits(stats.histogram_sum(h), (SELECT stats.histogram_sum(h) FROM sensor_hist)) AS bits
+	FROM sensor_hist GROUP BY 1, 2;
+	CREATE UNIQUE INDEX sensor_weekly_key ON sensor_weekly (sensor, week);
+	EOF
+}
+
+# relations DB: the user's tables, views and materialized views.
+relations() {
+	q "$1" postgres -c "SELECT format('%I.%I', n.nspname, c.relname)
+	    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	    WHERE c.relkind IN ('r', 'v', 'm')
+	      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+	    ORDER BY 1"
+}
+
+# rows DB RELATION: every row as text (float8 prints its shortest exact form).
+rows() { q "$1" postgres -c "SELECT r::text FROM $2 r ORDER BY 1"; }
+
+# compare_relations ORIGINAL RESTORED WHEN: one check per relation.
+compare_relations() {
+	local rel a b
+	for rel in $(relations "$1"); do
+		a=$(rows "$1" "$rel" 2>&1)
+		b=$(rows "$2" "$rel" 2>&1)
+		if [ -n "$a" ] && [ "$a" = "$b" ]; then
+			ok "$1: $rel $3 equals the original ($(wc -l <<<"$a") rows)"
+		else
+			not_ok "$1: $rel $3 equals the original" "$(diff <(printf '%s\n' "$a") <(printf '%s\n' "$b"))"
+		fi
+	done
+}
+
+dump_and_restore() {	# dump_and_restore DB SCHEMA_OF_EXTENSION
+	local db=$1 schema=$2 restored=${1}_restored out listing
+	local status expected
+	pg_dump -Fc -U postgres -d "$db" -f "$work/$db.dump" 2>"$work/$db.dump.err" &&
+		q postgres postgres -c "CREATE DATABASE $restored" &&
+		pg_restore --exit-on-error --single-transaction -U postgres -d "$restored" \
+			"$work/$db.dump" 2>"$work/$db.restore.err"
+	status=$?
+	out=$(cat "$work/$db.dump.err" "$work/$db.restore.err" 2>&1)
+	if [ $status -eq 0 ] && [ -z "$out" ] && [ -n "$(relations "$restored")" ]; then
+		ok "$db: pg_dump -Fc and pg_restore into a fresh database, without errors or warnings"
+	else
+		not_ok "$db: pg_dump -Fc and pg_restore into a fresh database, without errors or warnings" "$out"
+		return 1
+	fi
+
+	# The dump holds CREATE EXTENSION, not the extension's objects.
+	listing=$(pg_restore -l "$work/$db.dump")
+	if grep -qE " EXTENSION - kl_divergence( |$)" <<<"$listing" &&
+		! grep -qE 'FUNCTION .*(histogram_transition|kl_div)|AGGREGATE .*histogram' <<<"$listing"; then
+		ok "$db: the dump creates the extension and does not copy its members"
+	else
+		not_ok "$db: the dump creates the extension and does not copy its members" "$listing"
+	fi
+	out=$(q "$restored" postgres -c "SELECT e.extversion, n.nspname,
+	        (SELECT count(*) FROM pg_depend d WHERE d.refobjid = e.oid AND d.deptype = 'e')
+	    FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'kl_divergence'")
+	expected=$(q "$db" postgres -c "SELECT e.extversion, n.nspname,
+	        (SELECT count(*) FROM pg_depend d WHERE d.refobjid = e.oid AND d.deptype = 'e')
+	    FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'kl_divergence'")
+	if [ -n "$out" ] && [ "$out" = "$expected" ] && [ "$(cut -d'|' -f2 <<<"$out")" = "$schema" ]; then
+		ok "$db: restored extension has the original's version, schema $schema and member count ($out)"
+	else
+		not_ok "$db: restored extension has the original's version, schema $schema and member count" \
+			"restored: $out, original: $expected"
+	fi
+
+	compare_relations "$db" "$restored" "as restored"
+	out=$(q "$restored" postgres -c "SELECT format('REFRESH MATERIALIZED VIEW %I.%I;', schemaname, matviewname)
+	    FROM pg_matviews WHERE schemaname NOT IN ('pg_catalog', 'information_schema')" |
+		q "$restored" postgres 2>&1)
+	check "$db: REFRESH MATERIALIZED VIEW of every restored matview" "$out" [ -z "$out" ]
+	# Every matview here has a unique index: CONCURRENTLY diffs old and new
+	# rows by row equality, which would see any non-identical float8[].
+	out=$(q "$restored" postgres -c "SELECT format('REFRESH MATERIALIZED VIEW CONCURRENTLY %I.%I;', schemaname, matviewname)
+	    FROM pg_matviews m WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+	      AND EXISTS (SELECT FROM pg_indexes i WHERE i.schemaname = m.schemaname AND i.tablename = m.matviewname)" |
+		q "$restored" postgres 2>&1)
+	check "$db: REFRESH MATERIALIZED VIEW CONCURRENTLY where a unique index allows it" "$out" [ -z "$out" ]
+	compare_relations "$db" "$restored" "after REFRESH"
+}
+
+if setup_dump_public && setup_dump_stats; then
+	# The views are not trivial: the drift is positive and finite, and the
+	# last running sum is the histogram of every row (independent roll-up).
+	out=$(q kld_dump_public postgres -c "SELECT count(*) = 14 AND bool_and(psi > 0 AND psi < 'Infinity'
+	          AND tv > 0 AND jsd_bits <= 1 AND kl_bits < 'Infinity') FROM daily_drift" 2>&1)
+	check "kld_dump_public: daily_drift has 14 days of positive, finite drift" "$out" [ "$out" = t ]
+	out=$(q kld_dump_public postgres -c "SELECT (SELECT cumulative FROM running ORDER BY day DESC LIMIT 1)::text
+	          = (SELECT histogram(amount, 0, 500, 20) FROM txns)::text" 2>&1)
+	check "kld_dump_public: the window roll-up of the last day equals histogram() of all rows" "$out" [ "$out" = t ]
+	out=$(q kld_dump_stats postgres -c "SELECT count(*) > 0 AND bool_and(bits > 0 AND bits < 'Infinity')
+	          FROM sensor_weekly" 2>&1)
+	check "kld_dump_stats: sensor_weekly has positive, finite drift" "$out" [ "$out" = t ]
+
+	dump_and_restore kld_dump_public public
+	dump_and_restore kld_dump_stats stats
+else
+	not_ok "set-up of the databases to dump" "see the errors above"
+fi
+
+# ---- 2. trusted extension ---------------------------------------------------------
+section trusted
+
+q postgres postgres <<-'EOF'
+CREATE ROLE app LOGIN;
+CREATE ROLE bob LOGIN;
+CREATE ROLE carol LOGIN;
+CREATE ROLE mallory LOGIN;
+CREATE DATABASE appdb OWNER app;
+CREATE DATABASE otherdb OWNER app;
+GRANT CREATE ON DATABASE otherdb TO carol;
+EOF
+
+# Results that do not come from the extension's own output: KL of these two
+# is ln(3)/3; -1 .. 10 in 5 bins of [0, 10) are 1 below, 2 per bin, 1 above;
+# edges {0,5} split them 1 | 5 | 6.
+usage_sql() {	# usage_sql SCHEMA: t if the functions and aggregates give known results
+	echo "SELECT abs($1.kl_div(ARRAY[10,20,30]::float8[], ARRAY[30,20,10]::float8[]) - ln(3) / 3) < 1e-15
+	   AND (SELECT $1.histogram(g::float8, 0::float8, 10::float8, 5)::text
+	        FROM generate_series(-1, 10) g) = '{1,2,2,2,2,2,1}'
+	   AND (SELECT $1.histogram(g::float8, 2::float8, ARRAY[0,5]::float8[])::text
+	        FROM generate_series(-1, 10) g) = '{2,10,12}'
+	   AND (SELECT $1.histogram_sum(h)::text
+	        FROM (VALUES (ARRAY[1,2]::float8[]), (ARRAY[3,4]::float8[])) t(h)) = '{4,6}'"
+}
+
+out=$(q postgres postgres -c "SELECT rolsuper OR rolcreatedb OR rolcreaterole FROM pg_roles WHERE rolname = 'app'")
+check "app is an ordinary role (no superuser, createdb or createrole)" "$out" [ "$out" = f ]
+out=$(q appdb app -c 'CREATE EXTENSION kl_divergence' 2>&1)
+check "trusted: app, owner of appdb, can CREATE EXTENSION kl_divergence" "$out" [ $? -eq 0 ]
+out=$(q appdb app -c "SELECT pg_get_userbyid(extowner) FROM pg_extension WHERE extname = 'kl_divergence'" 2>&1)
+check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
+# The members belong to the bootstrap superuser, so app cannot redefine them.
+out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
+    FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+    WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
+check "trusted: the 25 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "25|0" ]
+out=$(q appdb app -c "$(usage_sql public)" 2>&1)
+check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
+out=$(q appdb app 2>&1 <<-'EOF'
+	CREATE TABLE obs (day int, v float8);
+	INSERT INTO obs SELECT i % 3, i / 100.0 FROM generate_series(0, 999) i;
+	CREATE VIEW obs_drift AS
+	SELECT day, psi(histogram(v, 0, 10, 10), (SELECT histogram(v, 0, 10, 10) FROM obs), 1e-6) AS psi FROM obs GROUP BY day;
+	CREATE MATERIALIZED VIEW obs_weekly AS SELECT histogram_sum(h) AS h
+	FROM (SELECT histogram(v, 0, 10, 10) AS h FROM obs GROUP BY day) d;
+	SELECT count(*) = 3 AND bool_and(psi >= 0 AND psi < 'Infinity') FROM obs_drift;
+	SELECT h::text = '{0,100,100,100,100,100,100,100,100,100,100,0}' FROM obs_weekly;
+	EOF
+)
+check "trusted: app can build views and materialized views on them" "$out" [ "$out" = $'t\nt' ]
+state=$(sqlstate_of appdb app 'ALTER FUNCTION kl_div(float8[], float8[], float8, float8) SECURITY DEFINER')
+check "trusted: app cannot alter a member function (42501)" "got $state" [ "$state" = 42501 ]
+state=$(sqlstate_of appdb app "CREATE OR REPLACE FUNCTION kl_div(float8[], float8[], float8 DEFAULT NULL, float8 DEFAULT 0)
+    RETURNS float8 LANGUAGE sql AS 'SELECT 0::float8'")
+check "trusted: app cannot replace a member function (42501)" "got $state" [ "$state" = 42501 ]
+
+out=$(q postgres postgres -c "SELECT has_database_privilege('bob', 'otherdb', 'CREATE')")
+check "bob has no CREATE privilege on otherdb and does not own it" "$out" [ "$out" = f ]
+state=$(sqlstate_of otherdb bob 'CREATE EXTENSION kl_divergence')
+check "trusted: bob, neither owner nor holder of CREATE, cannot CREATE EXTENSION (42501)" "got $state" \
+	[ "$state" = 42501 ]
+out=$(q otherdb postgres -c "SELECT count(*) FROM pg_extension WHERE extname = 'kl_divergence'")
+check "trusted: otherdb has no kl_divergence after bob's attempts" "$out" [ "$out" = 0 ]
+out=$(q appdb bob -c "$(usage_sql public)" 2>&1)
+check "trusted: bob can use the extension app installed in appdb" "$out" [ "$out" = t ]
+state=$(sqlstate_of appdb bob 'DROP EXTENSION kl_divergence')
+check "trusted: bob cannot drop app's extension (42501)" "got $state" [ "$state" = 42501 ]
+out=$(q otherdb carol -c 'CREATE SCHEMA carol_stats' -c 'CREATE EXTENSION kl_divergence SCHEMA carol_stats' \
+	-c "$(usage_sql carol_stats)" 2>&1)
+check "trusted: carol, granted CREATE on otherdb, can create and use it in her schema" "$out" [ "$out" = t ]
+out=$(q appdb app -c 'SET client_min_messages = warning' -c 'DROP EXTENSION kl_divergence CASCADE' -c 'CREATE SCHEMA app_stats' \
+	-c 'CREATE EXTENSION kl_divergence SCHEMA app_stats' -c "$(usage_sql app_stats)" 2>&1)
+check "trusted: app can drop it and create it again in a schema of its own" "$out" [ "$out" = t ]
+
+# ---- 3. search_path safety of the install scripts -----------------------------------
+section search_path
+
+scripts=("$KLD_ROOT"/sql/kl_divergence--*.sql)
+# Nothing in the scripts may reuse an object that someone else created first
+# (the CVE-2022-2625 pattern), and nothing may be SECURITY DEFINER.
+out=$(sed 's/--.*//' "${scripts[@]}" | grep -inE 'OR REPLACE|IF NOT EXISTS|SECURITY DEFINER')
+check "install scripts: no CREATE OR REPLACE, IF NOT EXISTS or SECURITY DEFINER" \
+	"$out" [ -z "$out" ]
+
+# hostile_loose_sql SCHEMA: for mallory to run: functions, operators,
+# aggregates and types with the names the scripts use (and some array
+# helpers), none with the exact signature of an extension object. Every
+# function records its calls (and the role it ran as) in public.hostile_calls.
+hostile_fn() {	# hostile_fn SCHEMA NAME(ARGS) RETURNS
+	echo "CREATE FUNCTION $1.$2 RETURNS $3 LANGUAGE plpgsql AS
+	      \$\$BEGIN PERFORM public.hostile_log('$1.$2'); RETURN NULL; END\$\$;"
+}
+hostile_log_sql="
+	CREATE TABLE IF NOT EXISTS public.hostile_calls (fn text, caller name);
+	GRANT SELECT, INSERT ON public.hostile_calls TO PUBLIC;
+	CREATE OR REPLACE FUNCTION public.hostile_log(fn text) RETURNS void LANGUAGE sql
+	AS 'INSERT INTO public.hostile_calls VALUES (fn, current_user)';"
+hostile_loose_sql() {
+	local s=$1
+	echo "$hostile_log_sql"
+	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, float8, bigint)' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(float8[], float8, numeric, numeric, integer)' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(float8[], numeric, numeric, numeric, integer)' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(anyarray, float8, float8, float8, anyelement)' 'anyarray'
+	hostile_fn "$s" 'histogram_transition(float8[], float8, numeric[])' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, numeric[])' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(anycompatiblearray, anycompatible, anycompatiblearray)' 'anycompatiblearray'
+	hostile_fn "$s" 'histogram_combine(anyarray, anyarray)' 'anyarray'
+	hostile_fn "$s" 'histogram_combine(float8[], numeric[])' 'float8[]'
+	hostile_fn "$s" 'histogram_final(anyarray)' 'anyarray'
+	hostile_fn "$s" 'histogram_final(anycompatiblearray)' 'anycompatiblearray'
+	hostile_fn "$s" 'histogram_final(numeric[])' 'float8[]'
+	hostile_fn "$s" 'histogram_sum_transition(anyarray, anyarray)' 'anyarray'
+	hostile_fn "$s" 'histogram_sum_transition(float8[], numeric[])' 'float8[]'
+	hostile_fn "$s" 'kl_div(float8[], float8[], numeric, numeric)' 'float8'
+	hostile_fn "$s" 'entropy(anyarray)' 'float8'
+	hostile_fn "$s" 'array_length(float8[], integer)' 'integer'
+	hostile_fn "$s" 'array_ndims(float8[])' 'integer'
+	hostile_fn "$s" 'width_bucket(float8, float8, float8, bigint)' 'integer'
+	hostile_fn "$s" 'width_bucket(float8, float8[])' 'integer'
+	hostile_fn "$s" 'float8(integer)' 'float8'
+	hostile_fn "$s" 'float8(numeric)' 'float8'
+	hostile_fn "$s" 'hostile_eq(float8[], float8[])' 'boolean'
+	hostile_fn "$s" 'hostile_cat(float8[], float8[])' 'float8[]'
+	echo "CREATE OPERATOR $s.= (LEFTARG = float8[], RIGHTARG = float8[], FUNCTION = $s.hostile_eq);
+	      CREATE OPERATOR $s.|| (LEFTARG = float8[], RIGHTARG = float8[], FUNCTION = $s.hostile_cat);
+	      CREATE OPERATOR $s.+ (LEFTARG = float8[], RIGHTARG = float8[], FUNCTION = $s.hostile_cat);
+	      CREATE AGGREGATE $s.histogram(float8, numeric, numeric, integer)
+	          (SFUNC = $s.histogram_transition, STYPE = float8[]);
+	      CREATE AGGREGATE $s.histogram_sum(numeric[])
+	          (SFUNC = $s.histogram_combine, STYPE = float8[]);
+	      CREATE DOMAIN $s.float8 AS numeric;
+	      CREATE DOMAIN $s.int4 AS bigint;"
+}
+# The exact signatures of the extension's support functions and (unless
+# SUPPORT_ONLY) of kl_div.
+hostile_exact_sql() {	# hostile_exact_sql SCHEMA [SUPPORT_ONLY]
+	local s=$1
+	echo "$hostile_log_sql"
+	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, float8, integer)' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, float8, float8, integer)' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(float8[], float8, float8[])' 'float8[]'
+	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, float8[])' 'float8[]'
+	hostile_fn "$s" 'histogram_combine(float8[], float8[])' 'float8[]'
+	hostile_fn "$s" 'histogram_final(float8[])' 'float8[]'
+	hostile_fn "$s" 'histogram_sum_transition(float8[], float8[])' 'float8[]'
+	[ -n "${2:-}" ] || hostile_fn "$s" 'kl_div(float8[], float8[], float8, float8)' 'float8'
+}
+
+# The extension's functions (class pg_proc, deptype 'e').
+members="SELECT d.objid FROM pg_catalog.pg_depend d
+         WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.deptype = 'e'
+           AND d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'kl_divergence')"
+
+# verify_install DB LABEL SCHEMA ROLE: after CREATE EXTENSION or an upgrade
+# next to hostile objects.
+verify_install() {
+	local db=$1 label=$2 schema=$3 role=$4 out
+	# The catalog queries themselves must not meet the planted operators.
+	local pin='SET search_path = pg_catalog, pg_temp;'
+	out=$(q "$db" postgres -c "$pin SELECT extversion || ' in ' || extnamespace::regnamespace
+	    FROM pg_extension WHERE extname = 'kl_divergence'" 2>&1)
+	check "$label: kl_divergence 0.2.0 installed in $schema" "$out" [ "$out" = "0.2.0 in $schema" ]
+
+	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
+	          a.aggtransfn::oid NOT IN ($members)
+	       OR (a.aggcombinefn <> 0 AND a.aggcombinefn::oid NOT IN ($members))
+	       OR (a.aggfinalfn <> 0 AND a.aggfinalfn::oid NOT IN ($members))
+	       OR a.aggserialfn <> 0 OR a.aggdeserialfn <> 0 OR a.aggmtransfn <> 0)
+	    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)" 2>&1)
+	check "$label: the 5 aggregates' transition, combine and final functions are the extension's own" \
+		"$out; $(q "$db" postgres -c "$pin SELECT a.aggfnoid::regprocedure || ': ' || a.aggtransfn::regprocedure
+		    || ', ' || a.aggcombinefn::regprocedure || ', ' || a.aggfinalfn::regprocedure
+		    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)")" [ "$out" = "5|0" ]
+
+	# All C, all in our library, typed with built-in types only.
+	out=$(q "$db" postgres -c "$pin SELECT p.oid::regprocedure FROM pg_proc p
+	    WHERE p.oid IN ($members) AND p.prokind = 'f'
+	      AND (p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')
+	           OR p.probin <> '\$libdir/kl_divergence'
+	           OR EXISTS (SELECT FROM pg_type t WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype)
+	                      AND t.typnamespace <> 'pg_catalog'::regnamespace))" 2>&1)
+	check "$label: every member function is C in \$libdir/kl_divergence over pg_catalog types" "$out" [ -z "$out" ]
+	out=$(q "$db" postgres -c "$pin SELECT count(*) FILTER (WHERE prosecdef),
+	        count(*) FILTER (WHERE prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
+	                         AND NOT coalesce(proconfig::text ~ 'search_path=', false))
+	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
+	check "$label: no SECURITY DEFINER member; no SQL member without a pinned search_path" "$out" [ "$out" = "0|0" ]
+
+	out=$(q "$db" "$role" -c "$pin $(usage_sql "$schema")" 2>&1)
+	check "$label: the aggregates and functions work" "$out" [ "$out" = t ]
+	out=$(q "$db" postgres -c "$pin SELECT string_agg(fn || ' by ' || caller, ', ') FROM public.hostile_calls" 2>&1)
+	check "$label: no hostile function was ever called" "$out" [ -z "$out" ]
+}
+
+plant() {	# plant DB SQL: run as mallory
+	local out
+	out=$(q "$1" mallory -c "$2" 2>&1) || not_ok "set-up: mallory plants hostile objects in $1" "$out"
+}
+
+# 3a. The database owner installs into public, where mallory may create.
+q postgres postgres -c 'CREATE DATABASE sp_owner OWNER app' -c 'CREATE DATABASE sp_super' \
+	-c 'CREATE DATABASE sp_path OWNER app' -c 'CREATE DATABASE sp_update OWNER app' \
+	-c 'CREATE DATABASE sp_collide OWNER app'
+for db in sp_owner sp_super sp_path sp_update sp_collide; do
+	q "$db" postgres -c 'GRANT CREATE ON SCHEMA public TO mallory'
+done
+plant sp_owner "$(hostile_loose_sql public)"
+out=$(q sp_owner app -c 'CREATE EXTENSION kl_divergence' 2>&1)
+check "owner, hostile overloads in public: CREATE EXTENSION succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_owner "owner, hostile overloads in public" public app
+
+# 3b. The same as superuser.
+plant sp_super "$(hostile_loose_sql public)"
+out=$(q sp_super postgres -c 'CREATE EXTENSION kl_divergence' 2>&1)
+check "superuser, hostile overloads in public: CREATE EXTENSION succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_super "superuser, hostile overloads in public" public postgres
+
+# 3c. Exact copies of the support functions in a schema that comes first in
+# the installing session's search_path.
+q sp_path postgres -c 'CREATE SCHEMA early AUTHORIZATION mallory'
+plant sp_path "$(hostile_exact_sql early; hostile_loose_sql early) GRANT USAGE ON SCHEMA early TO PUBLIC;"
+out=$(q sp_path app -c 'SET search_path = early, public' -c 'CREATE EXTENSION kl_divergence SCHEMA public' 2>&1)
+check "owner, exact copies in a schema earlier in search_path: CREATE EXTENSION succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_path "owner, exact copies earlier in search_path" public app
+out=$(q sp_super postgres -c 'CREATE SCHEMA early AUTHORIZATION mallory' 2>&1)
+plant sp_super "$(hostile_exact_sql early) GRANT USAGE ON SCHEMA early TO PUBLIC;"
+out=$(q sp_super postgres -c 'DROP EXTENSION kl_divergence' -c 'SET search_path = early, public' \
+	-c 'CREATE EXTENSION kl_divergence SCHEMA public' 2>&1)
+check "superuser, exact copies in a schema earlier in search_path: CREATE EXTENSION succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_super "superuser, exact copies earlier in search_path" public postgres
+
+# 3d. Upgrade: 0.1.0 installed first, hostile objects planted, then the owner
+# runs the 0.1.0--0.2.0 script, which creates the aggregates.
+out=$(q sp_update app -c "CREATE EXTENSION kl_divergence VERSION '0.1.0'" 2>&1)
+plant sp_update "$(hostile_loose_sql public)"
+out=$(q sp_update app -c "ALTER EXTENSION kl_divergence UPDATE TO '0.2.0'" 2>&1)
+check "owner, hostile overloads planted before ALTER EXTENSION UPDATE: the update succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_update "upgrade next to hostile overloads" public app
+
+# And exact copies of the support functions planted before the update: the
+# update must fail rather than adopt them.
+q postgres postgres -c 'CREATE DATABASE sp_update_collide OWNER app'
+q sp_update_collide postgres -c 'GRANT CREATE ON SCHEMA public TO mallory'
+out=$(q sp_update_collide app -c "CREATE EXTENSION kl_divergence VERSION '0.1.0'" 2>&1)
+plant sp_update_collide "$(hostile_exact_sql public support-only)"
+state=$(sqlstate_of sp_update_collide app "ALTER EXTENSION kl_divergence UPDATE TO '0.2.0'")
+out=$(q sp_update_collide postgres -c "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'kl_divergence')
+                                            || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
+if [ "$state" = 42723 ] && [ "$out" = "0.1.0|0" ]; then
+	ok "owner, exact copies of the support functions planted before the update: it fails (42723), 0.1.0 stays"
+else
+	not_ok "owner, exact copies of the support functions planted before the update: it fails (42723), 0.1.0 stays" \
+		"got $state; version|hostile calls: $out"
+fi
+
+# 3e. Exact copies in the target schema itself: the install must fail rather
+# than adopt them.
+plant sp_collide "$(hostile_exact_sql public)"
+state=$(sqlstate_of sp_collide app 'CREATE EXTENSION kl_divergence')
+check "owner, exact copies in the target schema: CREATE EXTENSION fails (42723) instead of adopting them" \
+	"got $state" [ "$state" = 42723 ]
+q sp_collide mallory -c 'DROP FUNCTION public.kl_div(float8[], float8[], float8, float8)'
+state=$(sqlstate_of sp_collide app 'CREATE EXTENSION kl_divergence')
+check "owner, exact copies of the support functions only: CREATE EXTENSION fails (42723)" \
+	"got $state" [ "$state" = 42723 ]
+out=$(q sp_collide postgres -c "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'kl_divergence')
+                                     || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
+check "owner, exact copies in the target schema: nothing installed, no hostile call" "$out" [ "$out" = "0|0" ]
+
+# ---- 4. statement_timeout inside one long call --------------------------------------
+section timeout
+
+# Two stored arrays of 2^big_log2 elements: 4096 random values doubled in
+# place, so the values are irregular but lz4 compresses the repetition and the
+# table stays small (~2 MB per array).
+#
+# PostgreSQL itself checks for interrupts while it reads (detoasts) an
+# argument, and reading these takes about a second, so a 200 ms timeout lands
+# there whatever the function does: that is checked first, as a user would
+# see it. To test the functions' own loops, the view m reads both arrays once
+# (|| '{}' detoasts them) and each check sums 4 calls on them, so nothing
+# checks for interrupts between the calls, and the timeout is set to 1.5
+# times the measured reading time plus 100 ms: it fires during the
+# computation, whose cancel must then land within a second. A control shows
+# that the method catches a loop that does not check for interrupts.
+big_log2=${KLD_LIFECYCLE_BIG_LOG2:-26}
+setup_big() {
+	local k
+	q postgres postgres -c 'CREATE DATABASE kld_timeout' || return
+	q kld_timeout postgres -c 'CREATE EXTENSION kl_divergence' \
+		-c 'CREATE UNLOGGED TABLE big (name text PRIMARY KEY, a float8[] COMPRESSION lz4)' \
+		-c "INSERT INTO big SELECT n, array_agg(random()) FROM (VALUES ('p'), ('q')) v(n),
+		        generate_series(1, 4096) GROUP BY n" \
+		-c "CREATE VIEW m AS SELECT p.a || '{}'::float8[] AS p, q.a || '{}'::float8[] AS q
+		    FROM big p, big q WHERE p.name = 'p' AND q.name = 'q' OFFSET 0" || return
+	for ((k = big_log2 - 12; k > 0; k -= 2)); do
+		if [ "$k" -ge 2 ]; then
+			q kld_timeout postgres -c 'UPDATE big SET a = a || a || a || a' || return
+		else
+			q kld_timeout postgres -c 'UPDATE big SET a = a || a' || return
+		fi
+	done
+}
+
+# timed TIMEOUT SETTINGS SQL: runs SQL in one session under statement_timeout
+# and prints "<ms> <SQLSTATE> <backend pid before> <backend pid after>". A
+# watchdog cancels the statement after 20 s, should a call ever run on.
+timed() {
+	local out watchdog
+	{ sleep 20 && psql -X -q -At -U postgres -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+	      WHERE application_name = 'kld_lifecycle_timeout' AND state = 'active'"; } >/dev/null 2>&1 &
+	watchdog=$!	# (detached from our output, or $(timed ...) would wait for its sleep)
+	out=$(PGAPPNAME=kld_lifecycle_timeout psql -X -At -v ON_ERROR_STOP=0 -d kld_timeout -U postgres 2>&1 <<-EOF
+	SELECT 'pid=' || pg_backend_pid();
+	$2
+	SET statement_timeout = '$1';
+	\timing on
+	$3
+	\timing off
+	\echo sqlstate=:SQLSTATE
+	RESET statement_timeout;
+	SELECT 'pid=' || pg_backend_pid();
+	EOF
+	)
+	kill "$watchdog" 2>/dev/null
+	printf '%s\n' "$out" >>"$work/timeout.log"
+	printf '%s %s %s %s\n' \
+		"$(grep -oE '^Time: [0-9]+' <<<"$out" | tail -n 1 | awk '{print $2}')" \
+		"$(grep -oE '^sqlstate=[0-9A-Z]*' <<<"$out" | cut -d= -f2)" \
+		"$(grep -oE '^pid=[0-9]+' <<<"$out" | sed -n 1p | cut -d= -f2)" \
+		"$(grep -oE '^pid=[0-9]+' <<<"$out" | sed -n 2p | cut -d= -f2)"
+}
+
+# timeout_check DESCRIPTION TIMEOUT_MS SETTINGS SQL
+timeout_check() {
+	local ms state pid_before pid_after limit=$(($2 + 1000))
+	read -r ms state pid_before pid_after <<<"$(timed "${2}ms" "$3" "$4")"
+	if [ "$state" = 00000 ]; then
+		skip "$1: finished in $ms ms, before the timeout (raise KLD_LIFECYCLE_BIG_LOG2)"
+	elif [ "$state" = 57014 ] && [ "${ms:-999999}" -le "$limit" ]; then
+		ok "$1: cancelled (57014) after $ms ms"
+	else
+		not_ok "$1: cancelled (57014) within $limit ms" \
+			"SQLSTATE $state after $ms ms: the computation does not check for interrupts"
+	fi
+	if [ -n "$pid_before" ] && [ "$pid_before" = "$pid_after" ]; then
+		ok "$1: the same backend answers afterwards"
+	else
+		not_ok "$1: the same backend answers afterwards" "pid $pid_before before, '$pid_after' after"
+	fi
+}
+
+four() { echo "SELECT $1 + $1 + $1 + $1 FROM m;"; }
+
+if [ "$big_log2" -gt 26 ] || [ "$big_log2" -lt 14 ]; then
+	not_ok "KLD_LIFECYCLE_BIG_LOG2=$big_log2 is outside 14 .. 26" ""
+elif ! setup_big; then
+	not_ok "set-up of the huge arrays" "see the errors above"
+else
+	timeout_check "statement_timeout 200ms, kl_div on stored arrays of 2^$big_log2 elements" 200 '' \
+		"SELECT kl_div(p.a, q.a) FROM big p, big q WHERE p.name = 'p' AND q.name = 'q';"
+
+	read_ms=0
+	for i in 1 2; do
+		read -r ms _ <<<"$(timed 0 '' 'SELECT array_ndims(p) + array_ndims(q) FROM m;')"
+		[ "${ms:-0}" -gt "$read_ms" ] && read_ms=$ms
+	done
+	after=$((read_ms * 3 / 2 + 100))
+	echo "# arrays of 2^$big_log2 elements; reading both takes $read_ms ms; timeout ${after}ms"
+
+	# Control: comparing an array with itself runs through every element in
+	# PostgreSQL's array_cmp, which does not check for interrupts.
+	read -r ms state _ <<<"$(timed "${after}ms" '' 'SELECT (p < p)::int + (p <= p)::int + (p >= p)::int + (p > p)::int FROM m;')"
+	if [ "$state" != 57014 ] || [ "${ms:-0}" -gt $((after + 1000)) ]; then
+		ok "control: four array comparisons, which do not check for interrupts, overrun the limit (SQLSTATE $state after $ms ms)"
+	else
+		not_ok "control: four array comparisons, which do not check for interrupts, overrun the limit" \
+			"cancelled after $ms ms: the timeout does not fire inside the computation"
+	fi
+
+	for call in 'kl_div(p, q)' 'jsd(p, q, 2)' 'psi(p, q, 1e-6)' 'hellinger(p, q)' 'wasserstein(p, q)' \
+		'(entropy(p) + entropy(q))'; do
+		timeout_check "statement_timeout ${after}ms, 4 x $call" "$after" '' "$(four "$call")"
+	done
+	# The scalar kernels, where the build has a switch for them.
+	if [ -n "$(q kld_timeout postgres -c "SELECT entropy('{1}'::float8[])" \
+		-c "SELECT current_setting('kl_divergence.simd', true)")" ]; then
+		for call in 'kl_div(p, q)' 'hellinger(p, q)'; do
+			timeout_check "statement_timeout ${after}ms, kl_divergence.simd = off, 4 x $call" "$after" \
+				'SET kl_divergence.simd = off;' "$(four "$call")"
+		done
+	fi
+	q postgres postgres -c 'DROP DATABASE kld_timeout'
+fi
+
+# ---- 5. constant memory per group ------------------------------------------------------
+section memory
+
+# Method: the peak resident set size of the backend (VmHWM in
+# /proc/self/status, read with pg_read_file, less the shared memory it has
+# touched) before and after one query, in a
+# fresh session that has already run the same query on 1,000 rows (library,
+# catalog caches and plan loaded). The small and the large run scan the same
+# whole table (so the shared buffers they touch are the same) and feed the
+# aggregate 1/5 or all of its rows. JIT is off (LLVM alone adds ~60 MB of
+# mappings) and so is parallelism (workers are other processes). A leak of
+# even 1 byte per row would add 4 MB between the two; a positive control with
+# array_agg shows that the method sees growth. EXPLAIN ANALYZE also gives
+# HashAggregate's own "Batches" and "Memory Usage" (its hash table and the
+# transition states): with work_mem = 64kB the group states must fit in
+# memory and not grow.
+rows_large=${KLD_LIFECYCLE_ROWS:-5000000}
+rows_small=$((rows_large / 5))
+q postgres postgres -c 'CREATE DATABASE kld_memory' &&
+	q kld_memory postgres -c 'CREATE EXTENSION kl_divergence' \
+		-c "CREATE UNLOGGED TABLE obs AS SELECT i AS id, i % 3 AS g, random() AS v, (i % 4) * 0.5 AS w
+		    FROM generate_series(1, $rows_large) i" \
+		-c 'VACUUM ANALYZE obs'
+memory_setup=$?
+
+# The backend's peak RSS less the shared memory it has touched (which stays
+# mapped, so RssShmem now is at least what it was at the peak): shared buffers
+# are not the aggregate's memory, and the ring of buffers a scan uses varies.
+private="(SELECT m[1]::int - m[2]::int FROM regexp_match(pg_read_file('/proc/self/status'),
+          'VmHWM:\s*(\d+).*RssShmem:\s*(\d+)') m)"
+
+# peak_growth SELECT-LIST GROUP-BY ROWS: prints "<peak growth kB> <batches> <memory kB>".
+peak_growth() {
+	local out
+	out=$(q kld_memory postgres 2>&1 <<-EOF
+	SET jit = off;
+	SET max_parallel_workers_per_gather = 0;
+	SET work_mem = '64kB';
+	SELECT count(*) FROM (SELECT $1 FROM obs WHERE id <= 1000 $2) s \g /dev/null
+	SELECT 'before=' || $private;
+	EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, SUMMARY OFF) SELECT $1 FROM obs WHERE id <= $3 $2;
+	SELECT 'after=' || $private;
+	EOF
+	)
+	local before after
+	before=$(grep -oE '^before=[0-9]+' <<<"$out" | cut -d= -f2)
+	after=$(grep -oE '^after=[0-9]+' <<<"$out" | cut -d= -f2)
+	if [ -z "$before" ] || [ -z "$after" ]; then
+		echo "error: $out" >&2
+		return 1
+	fi
+	printf '%s %s %s\n' "$((after - before))" \
+		"$(grep -oE 'Batches: [0-9]+' <<<"$out" | head -n 1 | awk '{print $2}')" \
+		"$(grep -oE 'Memory Usage: [0-9]+kB' <<<"$out" | head -n 1 | grep -oE '[0-9]+')"
+}
+
+memory_check() {	# memory_check DESCRIPTION SELECT-LIST GROUP-BY
+	local small large err
+	small=$(peak_growth "$2" "$3" "$rows_small" 2>"$work/mem.err")
+	large=$(peak_growth "$2" "$3" "$rows_large" 2>>"$work/mem.err")
+	err=$(cat "$work/mem.err")
+	read -r grow_s batches_s mem_s <<<"$small"
+	read -r grow_l batches_l mem_l <<<"$large"
+	local what="$1: peak memory for $rows_large rows about that for $rows_small"
+	if [ -n "$err" ] || [ -z "$grow_l" ]; then
+		not_ok "$what" "$err"
+	elif [ $((grow_l - grow_s)) -le 1024 ]; then
+		ok "$what (grew by $grow_s kB and $grow_l kB)"
+	else
+		not_ok "$what" "the backend's peak grew by $grow_s kB for $rows_small rows, $grow_l kB for $rows_large"
+	fi
+	if [ -n "$3" ] && [ -z "$err" ]; then
+		if [ "$batches_l" = 1 ] && [ -n "$mem_l" ] && [ "$mem_l" -le $((mem_s + 8)) ]; then
+			ok "$1: HashAggregate stays in 1 batch of ${mem_l} kB with work_mem 64kB (${mem_s} kB for $rows_small rows)"
+		else
+			not_ok "$1: HashAggregate stays in 1 batch with work_mem 64kB, its memory not growing" \
+				"$rows_small rows: $batches_s batches, $mem_s kB; $rows_large rows: $batches_l batches, $mem_l kB"
+		fi
+	fi
+}
+
+if [ "$memory_setup" -ne 0 ]; then
+	not_ok "set-up of the memory test table" "see the errors above"
+else
+	memory_check "histogram(v, 0, 1, 100) GROUP BY g" 'g, histogram(v, 0, 1, 100)' 'GROUP BY g'
+	memory_check "histogram(v, w, edges) GROUP BY g" \
+		"g, histogram(v, w, '{0.1,0.2,0.3,0.5,0.8,0.9}'::float8[])" 'GROUP BY g'
+	memory_check "histogram_sum(float8[]) GROUP BY g" 'g, histogram_sum(ARRAY[v, 1 - v, w])' 'GROUP BY g'
+	memory_check "histogram(v, 0, 1, 1000) without GROUP BY" 'histogram(v, 0, 1, 1000)' ''
+
+	# Positive control: array_agg keeps every row, so the method must see it.
+	small=$(peak_growth 'g, array_agg(v)' 'GROUP BY g' "$rows_small")
+	large=$(peak_growth 'g, array_agg(v)' 'GROUP BY g' "$rows_large")
+	grow_s=${small%% *}
+	grow_l=${large%% *}
+	if [ -n "$grow_l" ] && [ -n "$grow_s" ] &&
+		[ $((grow_l - grow_s)) -ge $(((rows_large - rows_small) * 8 / 1024 / 2)) ]; then
+		ok "control: the same measure sees array_agg grow ($grow_s kB, then $grow_l kB)"
+	else
+		not_ok "control: the same measure sees array_agg grow" "grew by '$grow_s' kB, then '$grow_l' kB"
+	fi
+	q postgres postgres -c 'DROP DATABASE kld_memory'
+fi
+
+# ---- the server survived it all --------------------------------------------------------
+section
+
+out=$(q postgres postgres -c 'SELECT pg_postmaster_start_time()' 2>&1)
+crashes=$(grep -E 'terminated by signal|was terminated|PANIC|server process .* exited with exit code [^0]' \
+	"$KLD_CLUSTER_DIR/server.log")
+if [ "$out" = "$postmaster_started" ] && [ -z "$crashes" ]; then
+	ok "no backend crashed and the server never restarted"
+else
+	not_ok "no backend crashed and the server never restarted" "started $postmaster_started, now $out"$'\n'"$crashes"
+fi
+
+finish
