@@ -118,6 +118,16 @@ else
 	count "sqlsmith" 0 1
 fi
 
+# 9. The regression suite against a server under Valgrind memcheck.
+out=$(bash test/valgrind/run_valgrind.sh 2>&1)
+printf '%s\n' "$out" | grep -E '^valgrind:|FAILED'
+summary=$(grep -E '^valgrind: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
+if [ -n "$summary" ]; then
+	count "valgrind" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
+else
+	count "valgrind" 0 1
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
