@@ -52,6 +52,11 @@ SELECT round(kl_div_normal(0, 1, 0, 2)::numeric, 12) AS kl,
        kl_div_normal(0, 1, 1, 1) AS mean_shift,
        kl_div_normal(3, 2, 3, 2) AS identical;
 
+-- Scaling both sigmas leaves it unchanged, up to the top of the float8 range.
+SELECT kl_div_normal(0, 1.5e308, 0, 1e308) = kl_div_normal(0, 1.5, 0, 1) AS scale_free,
+       round(kl_div_normal(0, 1.5, 0, 1)::numeric, 12) AS kl,
+       round((ln(1 / 1.5) + 1.5 * 1.5 / 2 - 0.5)::numeric, 12) AS expected;
+
 -- Zeros: p = 0 contributes nothing; q = 0 < p is Infinity, never NaN.
 SELECT kl_div(ARRAY[0,1]::float8[], ARRAY[1,1]::float8[]) = ln(2) AS zero_p_bin,
        kl_div(ARRAY[1,1]::float8[], ARRAY[0,1]::float8[]) AS kl_inf,

@@ -183,4 +183,9 @@ SELECT pg_temp.error_of($$SELECT histogram_final(ARRAY[1, 0, 1, 5, 0, 0]::float8
 SELECT pg_temp.error_of($$SELECT histogram_final(ARRAY[3, 0, 1]::float8[])$$);
 SELECT pg_temp.error_of($$SELECT histogram_final(ARRAY[1, 0, 1, 1, 0, -1, 0]::float8[])$$);
 SELECT pg_temp.error_of($$SELECT histogram_final(ARRAY[2, 5, 1, 2]::float8[])$$);
+-- A hand-made aggregate over the support functions, started from a bad state.
+CREATE AGGREGATE pg_temp.from_bad_state(float8, float8, float8, int) (
+  SFUNC = histogram_transition, STYPE = float8[], INITCOND = '{1,0,10,2,0,-Infinity,0,0}',
+  FINALFUNC = histogram_final);
+SELECT pg_temp.error_of($$SELECT pg_temp.from_bad_state(1, 0, 10, 2)$$);
 SELECT pg_temp.error_of($$SELECT pg_temp.merge_states(s) FROM (VALUES (ARRAY[1, 0, 1, 1, 0, 0, 0]::float8[]), (ARRAY[1, 0, 2, 1, 0, 0, 0]::float8[])) v(s)$$);

@@ -8,15 +8,16 @@
 # memory), random SQL and sqlsmith against throwaway clusters, and ends with
 # one line "N passed, N failed".
 #
-# Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000) and
-# KLD_SQLSMITH_QUERIES (5000) set the sizes of those phases.
+# Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000),
+# KLD_SQLSMITH_QUERIES (5000) and KLD_FUZZ_SECONDS (60) set the sizes of
+# those phases.
 
 source "$(dirname "$0")/lib.sh"
 set +e
 
 kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}" "postgresql-$KLD_PG_VERSION-pgtap" \
 	libtap-parser-sourcehandler-pgtap-perl python3-scipy python3-mpmath python3-gmpy2 \
-	python3-psycopg2 sqlsmith || exit 1
+	python3-psycopg2 sqlsmith valgrind clang-14 libclang-rt-14-dev cppcheck clang-tidy-14 || exit 1
 
 passed=0
 failed=0
@@ -40,6 +41,20 @@ out=$(bash test/unit/run_arm64.sh 2>&1)
 printf '%s\n' "$out" | grep -vE '^ok '
 count "unit-arm64" "$(grep -c '^ok ' <<<"$out")" \
 	"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|error:' <<<"$out") ))"
+
+# 1c. libFuzzer over the core (ASan, UBSan, every kernel set), and static
+# analysis of src/ (cppcheck, clang-tidy). Neither needs a server.
+for phase in "fuzz test/fuzz/run_fuzz.sh ${KLD_FUZZ_SECONDS:-60}" "static test/static/run_static.sh"; do
+	read -r name script args <<<"$phase"
+	out=$(bash "$script" $args 2>&1)
+	printf '%s\n' "$out" | grep -vE '^ok '
+	summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed\$" <<<"$out" | tail -n 1)
+	if [ -n "$summary" ]; then
+		count "$name" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
+	else
+		count "$name" 0 1
+	fi
+done
 
 kld_start_cluster test -c max_worker_processes=16 || { echo "0 passed, 1 failed"; exit 1; }
 

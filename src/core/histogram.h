@@ -153,8 +153,9 @@ kld_hist_add_equal_width(double *state, size_t length, const kld_bins *row,
 								   kld_bucket_equal_width(value, row->lo, row->hi,
 														  row->nbins, row->rule)];
 
-		if (*count + weight == INFINITY)
-			return false;		/* an overflow: the general path reports it */
+		/* A count that is not finite and >= 0 afterwards: the general path says why. */
+		if (!(*count >= 0.0 && *count + weight < INFINITY))
+			return false;
 		*count += weight;
 	}
 	return true;

@@ -55,7 +55,8 @@ valid_count(double x)
 static kld_status
 bad_state(kld_fault *fault, size_t index, double value)
 {
-	return kld_fail(fault, KLD_BAD_STATE, KLD_ARG_STATE, index, value);
+	kld_fail(fault, KLD_BAD_STATE, KLD_ARG_STATE, index, value);
+	return KLD_BAD_STATE;
 }
 
 kld_status
@@ -167,6 +168,9 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 	else
 		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
 												 hist->bins.nbins, row->rule);
+	if (!(hist->counts[bucket] >= 0.0 && hist->counts[bucket] < INFINITY))
+		return bad_state(fault, kld_hist_state_length(&hist->bins) - hist->ncounts + bucket,
+						 hist->counts[bucket]);
 	if (isinf(hist->counts[bucket] + weight))
 		return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_STATE, bucket, hist->counts[bucket]);
 	hist->counts[bucket] += weight;

@@ -40,8 +40,11 @@ kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
 	/* Halves taken before squaring, so a result just below DBL_MAX stays finite. */
 	if (r >= 0.5 && r <= 2.0)
 	{
-		/* Each factor divided first, so huge sigmas do not overflow. */
-		u = ((sigma1 - sigma2) / sigma2) * ((sigma1 + sigma2) / sigma2);
+		/*
+		 * Each factor divided first, so huge sigmas do not overflow; only
+		 * the first carries the cancellation, so the second may be r + 1.
+		 */
+		u = ((sigma1 - sigma2) / sigma2) * (r + 1.0);
 		half_variance_part = 0.5 * kld_log1p_gap(u);
 	}
 	else
