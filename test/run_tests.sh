@@ -2,11 +2,12 @@
 # test/run_tests.sh: the whole test suite, from a fresh Debian 12 machine.
 #
 # Installs what it needs, builds with -Werror, runs the C unit tests of the
-# core (also built for arm64, under qemu-user), pg_regress, pgTAP, the
-# postgres_fdw test across two servers, the scipy/mpmath oracle, the
+# core (also built for arm64, under qemu-user), the fuzzer and static
+# analysis of the core, then against throwaway clusters: pg_regress, pgTAP,
+# the postgres_fdw test across two servers, the scipy/mpmath oracle, the
 # lifecycle test (dump/restore, trusted install, search_path, cancel,
-# memory), random SQL and sqlsmith against throwaway clusters, and ends with
-# one line "N passed, N failed".
+# memory), random SQL, sqlsmith, and the regression suite under Valgrind.
+# Ends with one line "N passed, N failed".
 #
 # Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000),
 # KLD_SQLSMITH_QUERIES (5000) and KLD_FUZZ_SECONDS (60) set the sizes of
@@ -27,47 +28,64 @@ count() {	# count PHASE PASSED FAILED
 	failed=$((failed + $3))
 }
 
-cd "$KLD_ROOT" || exit 1
-kld_build_and_install || { echo "0 passed, 1 failed"; exit 1; }
-
-# 1. C unit tests of the core, on every kernel set: each binary prints TAP.
-out=$(make -s unit WERROR=-Werror 2>&1)
-printf '%s\n' "$out" | grep -vE '^ok '
-count "unit" "$(grep -c '^ok ' <<<"$out")" \
-	"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|error:' <<<"$out") ))"
-
-# 1b. The same unit tests built for arm64 and run under qemu-user (NEON).
-out=$(bash test/unit/run_arm64.sh 2>&1)
-printf '%s\n' "$out" | grep -vE '^ok '
-count "unit-arm64" "$(grep -c '^ok ' <<<"$out")" \
-	"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|error:' <<<"$out") ))"
-
-# 1c. libFuzzer over the core (ASan, UBSan, every kernel set), and static
-# analysis of src/ (cppcheck, clang-tidy). Neither needs a server.
-for phase in "fuzz test/fuzz/run_fuzz.sh ${KLD_FUZZ_SECONDS:-60}" "static test/static/run_static.sh"; do
-	read -r name script args <<<"$phase"
-	out=$(bash "$script" $args 2>&1)
+# tap_phase NAME COMMAND...: a phase that prints TAP; its ok and not ok
+# lines are counted, and so is a build that failed.
+tap_phase() {
+	local name=$1 out
+	shift
+	out=$("$@" 2>&1)
 	printf '%s\n' "$out" | grep -vE '^ok '
+	count "$name" "$(grep -c '^ok ' <<<"$out")" \
+		"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|error:' <<<"$out") ))"
+}
+
+# summary_phase NAME COMMAND...: a phase that ends with its own line
+# "NAME: N passed, N failed"; without that line it counts as one failure.
+summary_phase() {
+	local name=$1 out summary
+	shift
+	out=$("$@" 2>&1)
+	printf '%s\n' "$out" | grep -vE '^ok ' | tail -n 60
 	summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed\$" <<<"$out" | tail -n 1)
 	if [ -n "$summary" ]; then
 		count "$name" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
 	else
 		count "$name" 0 1
 	fi
-done
+}
+
+# A database with the extension (and more extensions, if named).
+create_database() {
+	local db=$1
+	shift
+	psql -q -X -c "CREATE DATABASE $db" >/dev/null &&
+		for extension in "$@" kl_divergence; do
+			psql -q -X -d "$db" -c "CREATE EXTENSION $extension" >/dev/null
+		done
+}
+
+cd "$KLD_ROOT" || exit 1
+kld_build_and_install || { echo "0 passed, 1 failed"; exit 1; }
+
+# The core on its own: unit tests on every kernel set, the same built for
+# arm64 under qemu-user (NEON), libFuzzer (ASan, UBSan), cppcheck and
+# clang-tidy.
+tap_phase unit make -s unit WERROR=-Werror
+tap_phase unit-arm64 bash test/unit/run_arm64.sh
+summary_phase fuzz bash test/fuzz/run_fuzz.sh "${KLD_FUZZ_SECONDS:-60}"
+summary_phase static bash test/static/run_static.sh
 
 kld_start_cluster test -c max_worker_processes=16 || { echo "0 passed, 1 failed"; exit 1; }
 
-# 2. pg_regress: sql/*.sql against expected/*.out.
+# pg_regress: sql/*.sql against expected/*.out.
 out=$(make -s installcheck PG_CONFIG="$KLD_PG_BIN/pg_config" 2>&1)
 printf '%s\n' "$out"
 [ -f regression.diffs ] && cat regression.diffs
 count "pg_regress" "$(grep -cE '\.\.\. ok' <<<"$out")" \
 	"$(grep -cE '\.\.\. (FAILED|failed)' <<<"$out")"
 
-# 3. pgTAP, with pg_prove.
-psql -q -X -c 'CREATE DATABASE kld_tap' >/dev/null
-psql -q -X -d kld_tap -c 'CREATE EXTENSION pgtap; CREATE EXTENSION kl_divergence' >/dev/null
+# pgTAP, with pg_prove.
+create_database kld_tap pgtap
 out=$(pg_prove -d kld_tap test/pgtap/*.sql 2>&1)
 printf '%s\n' "$out"
 tap_total=$(grep -oE 'Tests=[0-9]+' <<<"$out" | grep -oE '[0-9]+' || echo 0)
@@ -76,72 +94,28 @@ tap_failed=$(grep -oE 'Failed [0-9]+/[0-9]+ subtests' <<<"$out" |
 grep -q '^Result: PASS' <<<"$out" || [ "$tap_failed" -gt 0 ] || tap_failed=1
 count "pgTAP" $((tap_total - tap_failed)) "$tap_failed"
 
-# 4. Across servers: postgres_fdw partitions on a second throwaway cluster.
-out=$(bash test/fdw/fdw_test.sh 2>&1)
-printf '%s\n' "$out" | grep -vE '^ok '
-summary=$(grep -E '^fdw: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
-if [ -n "$summary" ]; then
-	count "fdw" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
-else
-	count "fdw" 0 1
-fi
+# Across servers: postgres_fdw partitions on a second throwaway cluster.
+summary_phase fdw bash test/fdw/fdw_test.sh
 
-# 5. The oracle: scipy and mpmath against the SQL functions.
-psql -q -X -c 'CREATE DATABASE kld_oracle' >/dev/null
-psql -q -X -d kld_oracle -c 'CREATE EXTENSION kl_divergence' >/dev/null
-out=$(PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.py \
-	--cases "${KLD_ORACLE_CASES:-1000}" 2>&1)
-printf '%s\n' "$out" | tail -n 40
-summary=$(grep -E '^oracle: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
-if [ -n "$summary" ]; then
-	count "oracle" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
-else
-	count "oracle" 0 1
-fi
+# The oracle: scipy and mpmath against the SQL functions, SIMD on and off.
+create_database kld_oracle
+summary_phase oracle env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.py \
+	--cases "${KLD_ORACLE_CASES:-1000}"
 
-# 6. Lifecycle: dump/restore, trusted install, search_path safety of the
+# Lifecycle: dump/restore, trusted install, search_path safety of the
 # scripts, statement_timeout inside long calls, memory per group.
-out=$(bash test/lifecycle/lifecycle_test.sh 2>&1)
-printf '%s\n' "$out" | grep -vE '^ok '
-summary=$(grep -E '^lifecycle: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
-if [ -n "$summary" ]; then
-	count "lifecycle" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
-else
-	count "lifecycle" 0 1
-fi
+summary_phase lifecycle bash test/lifecycle/lifecycle_test.sh
 
-# 7. Random SQL: thousands of hostile argument sets against every function.
-psql -q -X -c 'CREATE DATABASE kld_random' >/dev/null
-psql -q -X -d kld_random -c 'CREATE EXTENSION kl_divergence' >/dev/null
-out=$(PGDATABASE=kld_random "$KLD_PYTHON" test/random/random_sql.py \
-	--cases "${KLD_RANDOM_CASES:-3000}" 2>&1)
-printf '%s\n' "$out" | grep -vE '^ok ' | tail -n 40
-summary=$(grep -E '^random_sql: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
-if [ -n "$summary" ]; then
-	count "random_sql" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
-else
-	count "random_sql" 0 1
-fi
+# Random SQL: thousands of hostile argument sets against every function;
+# sqlsmith: random queries that call the extension. The server must not crash.
+create_database kld_random
+summary_phase random_sql env PGDATABASE=kld_random "$KLD_PYTHON" test/random/random_sql.py \
+	--cases "${KLD_RANDOM_CASES:-3000}"
+summary_phase sqlsmith bash test/sqlsmith/run_sqlsmith.sh \
+	--max-queries "${KLD_SQLSMITH_QUERIES:-5000}"
 
-# 8. sqlsmith: random queries that call the extension; the server must not crash.
-out=$(bash test/sqlsmith/run_sqlsmith.sh --max-queries "${KLD_SQLSMITH_QUERIES:-5000}" 2>&1)
-printf '%s\n' "$out" | grep -vE '^ok ' | tail -n 40
-summary=$(grep -E '^sqlsmith: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
-if [ -n "$summary" ]; then
-	count "sqlsmith" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
-else
-	count "sqlsmith" 0 1
-fi
-
-# 9. The regression suite against a server under Valgrind memcheck.
-out=$(bash test/valgrind/run_valgrind.sh 2>&1)
-printf '%s\n' "$out" | grep -E '^valgrind:|FAILED'
-summary=$(grep -E '^valgrind: [0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -n 1)
-if [ -n "$summary" ]; then
-	count "valgrind" "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"
-else
-	count "valgrind" 0 1
-fi
+# The regression suite against a server under Valgrind memcheck.
+summary_phase valgrind bash test/valgrind/run_valgrind.sh
 
 echo
 echo "$passed passed, $failed failed"

@@ -47,30 +47,28 @@ measure_cdf_gap(const kld_dist *P, const kld_dist *Q)
 	return result;
 }
 
+static double
+cdf_area(const kld_dist *P, const kld_dist *Q)
+{
+	return measure_cdf_gap(P, Q).area;
+}
+
+static double
+cdf_largest_gap(const kld_dist *P, const kld_dist *Q)
+{
+	return measure_cdf_gap(P, Q).largest;
+}
+
 kld_status
 kld_wasserstein(const double *p, const double *q, size_t np, size_t nq,
 				double *result, kld_fault *fault)
 {
-	kld_dist	P,
-				Q;
-	kld_status	status = kld_dist_init_pair(&P, &Q, p, q, np, nq, 0.0, fault);
-
-	if (status != KLD_OK)
-		return status;
-	*result = measure_cdf_gap(&P, &Q).area;
-	return KLD_OK;
+	return kld_measure_pair(p, q, np, nq, cdf_area, result, fault);
 }
 
 kld_status
 kld_ks_distance(const double *p, const double *q, size_t np, size_t nq,
 				double *result, kld_fault *fault)
 {
-	kld_dist	P,
-				Q;
-	kld_status	status = kld_dist_init_pair(&P, &Q, p, q, np, nq, 0.0, fault);
-
-	if (status != KLD_OK)
-		return status;
-	*result = measure_cdf_gap(&P, &Q).largest;
-	return KLD_OK;
+	return kld_measure_pair(p, q, np, nq, cdf_largest_gap, result, fault);
 }

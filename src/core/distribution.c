@@ -103,3 +103,16 @@ kld_dist_init_pair(kld_dist *p, kld_dist *q, const double *pw, const double *qw,
 		return status;
 	return kld_dist_init(q, qw, nq, epsilon, KLD_ARG_Q, fault);
 }
+
+kld_status
+kld_measure_pair(const double *p, const double *q, size_t np, size_t nq,
+				 kld_pair_measure measure, double *result, kld_fault *fault)
+{
+	kld_dist	P,
+				Q;
+	kld_status	status = kld_dist_init_pair(&P, &Q, p, q, np, nq, 0.0, fault);
+
+	if (status == KLD_OK)
+		*result = measure(&P, &Q);
+	return status;
+}

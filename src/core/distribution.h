@@ -52,6 +52,13 @@ kld_status	kld_dist_init_pair(kld_dist *p, kld_dist *q,
 							   size_t np, size_t nq, double epsilon,
 							   kld_fault *fault);
 
+/* A measure of two checked distributions, without options. */
+typedef double (*kld_pair_measure) (const kld_dist *P, const kld_dist *Q);
+
+/* Checks p and q (unsmoothed) and applies measure to them. */
+kld_status	kld_measure_pair(const double *p, const double *q, size_t np, size_t nq,
+							 kld_pair_measure measure, double *result, kld_fault *fault);
+
 /*
  * The normalized (and, with epsilon > 0, smoothed) probability of bin i,
  * (w / total + epsilon) / (1 + n epsilon). The division is kept (rather than
