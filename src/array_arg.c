@@ -57,19 +57,30 @@ kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s has %d dimensions", name, ndim),
-				 errdetail("A histogram is a one-dimensional float8[] array."),
-				 errhint("Pass one histogram per call, for example a row of a table.")));
+				 arg == KLD_ARG_EDGES ?
+				 errdetail("Edges are a one-dimensional float8[] array.") :
+				 errdetail("A histogram is a one-dimensional float8[] array.")));
 
 	out->arg = arg;
 	out->lower_bound = ndim == 1 ? ARR_LBOUND(array)[0] : 1;
 	count = ndim == 1 ? ARR_DIMS(array)[0] : 0;
 	if (ARR_HASNULL(array) && array_contains_nulls(array))
+	{
+		int			subscript = out->lower_bound + first_null(array, count);
+
+		if (arg == KLD_ARG_EDGES || arg == KLD_ARG_STATE)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s[%d] is null", name, subscript),
+					 errdetail("%s must not contain NULL elements.",
+							   arg == KLD_ARG_EDGES ? "Edges" : "A histogram state")));
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s[%d] is null", name, out->lower_bound + first_null(array, count)),
+				 errmsg("%s[%d] is null", name, subscript),
 				 errdetail("A histogram must not contain NULL bins."),
 				 errhint("Replace missing bins with 0, for example with array_replace(%s, NULL, 0).",
 						 name)));
+	}
 	out->values = (const double *) ARR_DATA_PTR(array);
 	out->length = (size_t) count;
 }

@@ -112,7 +112,7 @@ skip_row(FunctionCallInfo fcinfo, int weight_arg)
 static Datum
 unchanged_state(FunctionCallInfo fcinfo)
 {
-	aggregate_context(fcinfo, "histogram transition");
+	aggregate_context(fcinfo, "histogram_transition");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
@@ -126,7 +126,7 @@ static Datum
 histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *row,
 					 const kld_array *edges)
 {
-	MemoryContext context = aggregate_context(fcinfo, "histogram transition");
+	MemoryContext context = aggregate_context(fcinfo, "histogram_transition");
 	ArrayType  *state;
 	kld_array	array;
 	kld_fault	fault;
@@ -235,11 +235,19 @@ histogram_edges_weighted_transition(PG_FUNCTION_ARGS)
 	return histogram_transition(fcinfo, 2, &bins, &edges);
 }
 
-/* An empty array stands for "no rows yet", like NULL. */
-static bool
-is_empty_state(FunctionCallInfo fcinfo, int arg)
+/*
+ * Argument arg as an array, detoasted once, or NULL for SQL NULL and for an
+ * empty array, which stands for "no rows yet" as NULL does.
+ */
+static ArrayType *
+state_argument(FunctionCallInfo fcinfo, int arg)
 {
-	return PG_ARGISNULL(arg) || ARR_NDIM(PG_GETARG_ARRAYTYPE_P(arg)) == 0;
+	ArrayType  *array;
+
+	if (PG_ARGISNULL(arg))
+		return NULL;
+	array = PG_GETARG_ARRAYTYPE_P(arg);
+	return ARR_NDIM(array) == 0 ? NULL : array;
 }
 
 static ArrayType *
@@ -258,22 +266,22 @@ Datum
 histogram_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "histogram_combine");
+	ArrayType  *from = state_argument(fcinfo, 1);
 	ArrayType  *into;
 	kld_hist	into_hist,
 				from_hist;
 	kld_fault	fault;
 
-	if (is_empty_state(fcinfo, 1))
+	if (from == NULL)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	decode_state(PG_GETARG_ARRAYTYPE_P(1), true, &from_hist);
-	if (is_empty_state(fcinfo, 0))
-		PG_RETURN_ARRAYTYPE_P(copy_array(context, PG_GETARG_ARRAYTYPE_P(1)));
-
-	into = PG_GETARG_ARRAYTYPE_P(0);
+	decode_state(from, true, &from_hist);
+	into = state_argument(fcinfo, 0);
+	if (into == NULL)
+		PG_RETURN_ARRAYTYPE_P(copy_array(context, from));
 	decode_state(into, true, &into_hist);
 	if (kld_hist_merge(&into_hist, &from_hist, &fault) != KLD_OK)
 		kld_raise_fault(&fault, NULL, NULL);
@@ -285,12 +293,13 @@ PG_FUNCTION_INFO_V1(histogram_final);
 Datum
 histogram_final(PG_FUNCTION_ARGS)
 {
+	ArrayType  *state = state_argument(fcinfo, 0);
 	ArrayType  *result;
 	kld_hist	hist;
 
-	if (is_empty_state(fcinfo, 0))
+	if (state == NULL)
 		PG_RETURN_NULL();
-	decode_state(PG_GETARG_ARRAYTYPE_P(0), true, &hist);
+	decode_state(state, true, &hist);
 	result = new_float8_array(CurrentMemoryContext, hist.ncounts);
 	memcpy(ARR_DATA_PTR(result), hist.counts, hist.ncounts * sizeof(double));
 	PG_RETURN_ARRAYTYPE_P(result);
@@ -304,27 +313,28 @@ PG_FUNCTION_INFO_V1(histogram_sum_transition);
 Datum
 histogram_sum_transition(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "histogram_sum transition");
+	MemoryContext context = aggregate_context(fcinfo, "histogram_sum_transition");
+	ArrayType  *added = state_argument(fcinfo, 1);
 	ArrayType  *state;
 	kld_array	sum,
 				h;
 	kld_fault	fault;
 
-	if (is_empty_state(fcinfo, 1))
+	if (added == NULL)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_H, &h);
-	if (is_empty_state(fcinfo, 0))
+	kld_read_array(added, KLD_ARG_H, &h);
+	state = state_argument(fcinfo, 0);
+	if (state == NULL)
 	{
 		state = new_float8_array(context, h.length);
 		kld_read_array(state, KLD_ARG_STATE, &sum);
 	}
 	else
 	{
-		state = PG_GETARG_ARRAYTYPE_P(0);
 		kld_read_array(state, KLD_ARG_STATE, &sum);
 		if (sum.length != h.length)
 			ereport(ERROR,

@@ -54,17 +54,19 @@ check_for_interrupts(void)
 void
 _PG_init(void)
 {
+	const char *fastest = kld_select_kernels(true);
+
 	DefineCustomEnumVariable("kl_divergence.simd",
 							 "Whether the divergence functions use SIMD instructions.",
-							 "auto uses the fastest instruction set this CPU has (AVX2 and FMA "
-							 "on x86-64); off uses the portable scalar code. Both give the "
-							 "same results, bit for bit.",
+							 "auto uses the fastest instruction set this CPU has (AVX-512, "
+							 "AVX2 and FMA, or NEON); off uses the portable scalar code. "
+							 "Both give the same results, bit for bit.",
 							 &simd, SIMD_AUTO, simd_options, PGC_USERSET, 0,
 							 NULL, assign_simd, NULL);
 	DefineCustomStringVariable("kl_divergence.simd_kernels",
 							   "The kernel set the divergence functions use now.",
-							   "avx2 or scalar; set kl_divergence.simd to change it.",
-							   &simd_kernels, "scalar", PGC_INTERNAL, 0,
+							   "avx512, avx2, neon or scalar; set kl_divergence.simd to change it.",
+							   &simd_kernels, fastest, PGC_INTERNAL, 0,
 							   NULL, NULL, show_simd_kernels);
 	MarkGUCPrefixReserved("kl_divergence");
 	kld_select_kernels(simd == SIMD_AUTO);

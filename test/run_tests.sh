@@ -36,7 +36,7 @@ tap_phase() {
 	out=$("$@" 2>&1)
 	printf '%s\n' "$out" | grep -vE '^ok '
 	count "$name" "$(grep -c '^ok ' <<<"$out")" \
-		"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|error:' <<<"$out") ))"
+		"$(( $(grep -c '^not ok ' <<<"$out") + $(grep -cE '^make: \*\*\*|^[^ ]+:[0-9]+:([0-9]+:)? (fatal )?error:' <<<"$out") ))"
 }
 
 # summary_phase NAME COMMAND...: a phase that ends with its own line

@@ -42,7 +42,8 @@ kld_entropy(const double *p, size_t n, const kld_options *opt,
 		status = kld_dist_init(&P, p, n, opt->epsilon, KLD_ARG_P, fault);
 	if (status != KLD_OK)
 		return status;
-	*result = fmax(kld_kernels->entropy(&P), 0.0) / log_base;
+	/* + 0.0: a zero in a base below 1 is +0, not -0 */
+	*result = fmax(kld_kernels->entropy(&P), 0.0) / log_base + 0.0;
 	return KLD_OK;
 }
 
@@ -64,7 +65,7 @@ sum_terms(const double *p, const double *q, size_t np, size_t nq,
 	if (status != KLD_OK)
 		return status;
 	/* +Infinity nats is -Infinity in a base below 1: the division keeps that. */
-	*result = fmax(kernel(&P, &Q), 0.0) / log_base;
+	*result = fmax(kernel(&P, &Q), 0.0) / log_base + 0.0;
 	return KLD_OK;
 }
 
@@ -115,7 +116,7 @@ kld_jsd(const double *p, const double *q, size_t np, size_t nq,
 
 	if (status != KLD_OK)
 		return status;
-	*result = jsd_nats(&P, &Q) / log_base;
+	*result = jsd_nats(&P, &Q) / log_base + 0.0;
 	return KLD_OK;
 }
 
