@@ -88,14 +88,15 @@ new_float8_array(MemoryContext context, size_t length)
 	return array;
 }
 
+/* A state from outside this aggregate call: checked in full before use. */
 static void
-decode_state(ArrayType *state, bool full, kld_hist *hist)
+decode_state(ArrayType *state, kld_hist *hist)
 {
 	kld_array	array;
 	kld_fault	fault;
 
 	kld_read_array(state, KLD_ARG_STATE, &array);
-	if (kld_hist_decode((double *) array.values, array.length, full, hist, &fault) != KLD_OK)
+	if (kld_hist_decode((double *) array.values, array.length, true, hist, &fault) != KLD_OK)
 		kld_raise_fault(&fault, NULL, NULL);
 }
 
@@ -278,11 +279,11 @@ histogram_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	decode_state(from, true, &from_hist);
+	decode_state(from, &from_hist);
 	into = state_argument(fcinfo, 0);
 	if (into == NULL)
 		PG_RETURN_ARRAYTYPE_P(copy_array(context, from));
-	decode_state(into, true, &into_hist);
+	decode_state(into, &into_hist);
 	if (kld_hist_merge(&into_hist, &from_hist, &fault) != KLD_OK)
 		kld_raise_fault(&fault, NULL, NULL);
 	PG_RETURN_ARRAYTYPE_P(into);
@@ -299,7 +300,7 @@ histogram_final(PG_FUNCTION_ARGS)
 
 	if (state == NULL)
 		PG_RETURN_NULL();
-	decode_state(state, true, &hist);
+	decode_state(state, &hist);
 	result = new_float8_array(CurrentMemoryContext, hist.ncounts);
 	memcpy(ARR_DATA_PTR(result), hist.counts, hist.ncounts * sizeof(double));
 	PG_RETURN_ARRAYTYPE_P(result);
