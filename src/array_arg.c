@@ -83,4 +83,5 @@ kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 	}
 	out->values = (const double *) ARR_DATA_PTR(array);
 	out->length = (size_t) count;
+	out->labels = NULL;
 }

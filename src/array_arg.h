@@ -11,12 +11,20 @@
 
 #include "core/kld.h"
 
+/* A category's name, as it appears in a jsonb category map (not terminated). */
+typedef struct kld_label
+{
+	const char *text;
+	int			length;
+} kld_label;
+
 typedef struct kld_array
 {
 	kld_arg		arg;			/* which argument, for messages */
 	const double *values;		/* points into the detoasted array */
 	size_t		length;
 	int			lower_bound;	/* the SQL subscript of values[0] */
+	const kld_label *labels;	/* category names of a jsonb map, else NULL */
 } kld_array;
 
 /* The SQL name of an argument, as messages use it. */
@@ -40,6 +48,7 @@ kld_read_array(ArrayType *array, kld_arg arg, kld_array *out)
 		out->lower_bound = ARR_LBOUND(array)[0];
 		out->values = (const double *) ARR_DATA_PTR(array);
 		out->length = (size_t) ARR_DIMS(array)[0];
+		out->labels = NULL;
 		return;
 	}
 	kld_read_array_slow(array, arg, out);

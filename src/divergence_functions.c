@@ -1,15 +1,18 @@
 /*
- * divergence_functions.c: the SQL functions over float8[] histograms.
+ * divergence_functions.c: the SQL functions over float8[] histograms and
+ * over jsonb category maps.
  *
  * Each function reads its arguments, calls one core function and reports
  * the core's verdict. A NULL histogram gives NULL; a NULL base means natural
  * logarithms, which is why the functions that take a base are not STRICT.
+ * The two forms differ only in how p and q are read.
  */
 #include "postgres.h"
 
 #include "fmgr.h"
 
 #include "array_arg.h"
+#include "category_map.h"
 #include "core/kld.h"
 #include "fault_report.h"
 
@@ -21,13 +24,21 @@ typedef kld_status (*pair_fn) (const double *p, const double *q,
 							   size_t np, size_t nq,
 							   double *result, kld_fault *fault);
 
+typedef void (*pair_reader) (FunctionCallInfo fcinfo, kld_array *p, kld_array *q);
+
 #define NO_ARGUMENT (-1)
 
 static void
-read_pair(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
+read_histograms(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
 {
 	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, p);
 	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, q);
+}
+
+static void
+read_category_maps(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
+{
+	kld_read_category_pair(PG_GETARG_JSONB_P(0), PG_GETARG_JSONB_P(1), p, q);
 }
 
 /*
@@ -35,8 +46,8 @@ read_pair(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
  * numbers of those parameters, or NO_ARGUMENT.
  */
 static Datum
-call_with_options(FunctionCallInfo fcinfo, pair_with_options_fn fn,
-				  int base_arg, int epsilon_arg)
+call_with_options(FunctionCallInfo fcinfo, pair_reader read_pair,
+				  pair_with_options_fn fn, int base_arg, int epsilon_arg)
 {
 	kld_array	p,
 				q;
@@ -63,7 +74,7 @@ call_with_options(FunctionCallInfo fcinfo, pair_with_options_fn fn,
 }
 
 static Datum
-call_plain(FunctionCallInfo fcinfo, pair_fn fn)
+call_plain(FunctionCallInfo fcinfo, pair_reader read_pair, pair_fn fn)
 {
 	kld_array	p,
 				q;
@@ -76,104 +87,187 @@ call_plain(FunctionCallInfo fcinfo, pair_fn fn)
 	PG_RETURN_FLOAT8(result);
 }
 
-PG_FUNCTION_INFO_V1(entropy_float8arr);
-Datum
-entropy_float8arr(PG_FUNCTION_ARGS)
+/* entropy(p, base): reading p is up to the caller, after the NULL checks. */
+static Datum
+call_entropy(FunctionCallInfo fcinfo, kld_array *p)
 {
-	kld_array	p;
 	kld_options opt = KLD_OPTIONS_DEFAULT;
 	kld_fault	fault;
 	double		base,
 				result;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
 	if (!PG_ARGISNULL(1))
 	{
 		base = PG_GETARG_FLOAT8(1);
 		opt.base = &base;
 	}
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
-	if (kld_entropy(p.values, p.length, &opt, &result, &fault) != KLD_OK)
-		kld_raise_fault(&fault, &p, NULL);
+	if (kld_entropy(p->values, p->length, &opt, &result, &fault) != KLD_OK)
+		kld_raise_fault(&fault, p, NULL);
 	PG_RETURN_FLOAT8(result);
+}
+
+PG_FUNCTION_INFO_V1(entropy_float8arr);
+Datum
+entropy_float8arr(PG_FUNCTION_ARGS)
+{
+	kld_array	p;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
+	return call_entropy(fcinfo, &p);
+}
+
+PG_FUNCTION_INFO_V1(entropy_jsonb);
+Datum
+entropy_jsonb(PG_FUNCTION_ARGS)
+{
+	kld_array	p;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	kld_read_category_map(PG_GETARG_JSONB_P(0), KLD_ARG_P, &p);
+	return call_entropy(fcinfo, &p);
 }
 
 PG_FUNCTION_INFO_V1(cross_entropy_float8arr);
 Datum
 cross_entropy_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, kld_cross_entropy, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_histograms, kld_cross_entropy, 2, NO_ARGUMENT);
+}
+
+PG_FUNCTION_INFO_V1(cross_entropy_jsonb);
+Datum
+cross_entropy_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_with_options(fcinfo, read_category_maps, kld_cross_entropy, 2, NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(kl_div_float8arr);
 Datum
 kl_div_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, kld_kl_div, 2, 3);
+	return call_with_options(fcinfo, read_histograms, kld_kl_div, 2, 3);
+}
+
+PG_FUNCTION_INFO_V1(kl_div_jsonb);
+Datum
+kl_div_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_with_options(fcinfo, read_category_maps, kld_kl_div, 2, 3);
 }
 
 PG_FUNCTION_INFO_V1(jsd_float8arr);
 Datum
 jsd_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, kld_jsd, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_histograms, kld_jsd, 2, NO_ARGUMENT);
+}
+
+PG_FUNCTION_INFO_V1(jsd_jsonb);
+Datum
+jsd_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_with_options(fcinfo, read_category_maps, kld_jsd, 2, NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(js_distance_float8arr);
 Datum
 js_distance_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, kld_js_distance, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_histograms, kld_js_distance, 2, NO_ARGUMENT);
+}
+
+PG_FUNCTION_INFO_V1(js_distance_jsonb);
+Datum
+js_distance_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_with_options(fcinfo, read_category_maps, kld_js_distance, 2, NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(psi_float8arr);
 Datum
 psi_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, kld_psi, NO_ARGUMENT, 2);
+	return call_with_options(fcinfo, read_histograms, kld_psi, NO_ARGUMENT, 2);
+}
+
+PG_FUNCTION_INFO_V1(psi_jsonb);
+Datum
+psi_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_with_options(fcinfo, read_category_maps, kld_psi, NO_ARGUMENT, 2);
 }
 
 PG_FUNCTION_INFO_V1(chi2_div_float8arr);
 Datum
 chi2_div_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, kld_chi2_div, NO_ARGUMENT, 2);
+	return call_with_options(fcinfo, read_histograms, kld_chi2_div, NO_ARGUMENT, 2);
+}
+
+PG_FUNCTION_INFO_V1(chi2_div_jsonb);
+Datum
+chi2_div_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_with_options(fcinfo, read_category_maps, kld_chi2_div, NO_ARGUMENT, 2);
 }
 
 PG_FUNCTION_INFO_V1(tv_distance_float8arr);
 Datum
 tv_distance_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_plain(fcinfo, kld_tv_distance);
+	return call_plain(fcinfo, read_histograms, kld_tv_distance);
+}
+
+PG_FUNCTION_INFO_V1(tv_distance_jsonb);
+Datum
+tv_distance_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_plain(fcinfo, read_category_maps, kld_tv_distance);
 }
 
 PG_FUNCTION_INFO_V1(hellinger_float8arr);
 Datum
 hellinger_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_plain(fcinfo, kld_hellinger);
+	return call_plain(fcinfo, read_histograms, kld_hellinger);
+}
+
+PG_FUNCTION_INFO_V1(hellinger_jsonb);
+Datum
+hellinger_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_plain(fcinfo, read_category_maps, kld_hellinger);
 }
 
 PG_FUNCTION_INFO_V1(linf_distance_float8arr);
 Datum
 linf_distance_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_plain(fcinfo, kld_linf_distance);
+	return call_plain(fcinfo, read_histograms, kld_linf_distance);
+}
+
+PG_FUNCTION_INFO_V1(linf_distance_jsonb);
+Datum
+linf_distance_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_plain(fcinfo, read_category_maps, kld_linf_distance);
 }
 
 PG_FUNCTION_INFO_V1(wasserstein_float8arr);
 Datum
 wasserstein_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_plain(fcinfo, kld_wasserstein);
+	return call_plain(fcinfo, read_histograms, kld_wasserstein);
 }
 
 PG_FUNCTION_INFO_V1(ks_distance_float8arr);
 Datum
 ks_distance_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_plain(fcinfo, kld_ks_distance);
+	return call_plain(fcinfo, read_histograms, kld_ks_distance);
 }
 
 PG_FUNCTION_INFO_V1(kl_div_normal);

@@ -4,6 +4,7 @@
  */
 #include "fault_report.h"
 
+#include "utils/builtins.h"
 #include "utils/float.h"
 
 #include "core/histogram.h"
@@ -12,7 +13,17 @@
 #define BINS_RULE "Every row of a group must bin on the same lo, hi and nbins, or the same edges."
 #define BINS_HINT "Compute the bins once, for example in a CTE or a joined reference table."
 
-/* "p[3]" for an element of an array argument, "weight" for a scalar one. */
+/* A category's name as an SQL literal: 'red'. */
+static char *
+category_name(const kld_label *label)
+{
+	return quote_literal_cstr(pnstrdup(label->text, label->length));
+}
+
+/*
+ * "p[3]" for an element of an array argument, "p->'red'" for a category of
+ * a jsonb map (written as the SQL that reads it), "weight" for a scalar one.
+ */
 static char *
 element_name(const kld_fault *fault, const kld_array *array)
 {
@@ -20,6 +31,8 @@ element_name(const kld_fault *fault, const kld_array *array)
 
 	if (array == NULL)
 		return pstrdup(name);
+	if (array->labels != NULL)
+		return psprintf("%s->%s", name, category_name(&array->labels[fault->index]));
 	return psprintf("%s[%d]", name, array->lower_bound + (int) fault->index);
 }
 
@@ -178,6 +191,12 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 					 errdetail("The state does not have the layout of kl_divergence's histogram aggregates.")));
 			break;
 		case KLD_OVERFLOW:
+			if (array != NULL && array->labels != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("the count of category %s overflows float8",
+								category_name(&array->labels[fault->index])),
+						 errdetail("Its weights add up to more than 1.8e308.")));
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("histogram element %zu overflows float8", fault->index + 1),
@@ -187,4 +206,52 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 			break;
 	}
 	elog(ERROR, "unexpected kl_divergence status %d", (int) fault->status);
+}
+
+#define CATEGORY_MAP_RULE "A category map is a jsonb object of category names and weights, such as {\"red\": 3, \"blue\": 1}."
+
+/* jsonb's name for the kind of a value: "string", "array", ... */
+static const char *
+json_kind(Jsonb *value)
+{
+	return JsonbTypeName(&(JsonbValue) {.type = jbvBinary,
+		.val.binary = {.data = &value->root, .len = VARSIZE(value)}});
+}
+
+void
+kld_raise_not_a_category_map(kld_arg arg, Jsonb *value)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s is a jsonb %s, not an object", kld_arg_name(arg),
+					json_kind(value)),
+			 errdetail(CATEGORY_MAP_RULE),
+			 errhint("Build the map with category_counts(value) or jsonb_object_agg(category, weight).")));
+}
+
+void
+kld_raise_category_not_a_number(const char *element, const JsonbValue *value)
+{
+	Jsonb	   *shown = JsonbValueToJsonb((JsonbValue *) value);
+
+	if (value->type == jbvNull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s is null", element),
+				 errdetail("A category map must not contain null weights."),
+				 errhint("Use 0 for a category with no weight, or leave the key out.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s is not a number: %s", element,
+					JsonbToCString(NULL, &shown->root, VARSIZE(shown))),
+			 errdetail(CATEGORY_MAP_RULE)));
+}
+
+void
+kld_raise_weight_out_of_range(const char *element, const char *number)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s is out of range for float8: %s", element, number),
+			 errdetail("Weights are computed in float8, which holds magnitudes from about 4.9e-324 to 1.8e308.")));
 }

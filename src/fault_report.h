@@ -4,6 +4,10 @@
 #ifndef KLD_FAULT_REPORT_H
 #define KLD_FAULT_REPORT_H
 
+#include "postgres.h"
+
+#include "utils/jsonb.h"
+
 #include "array_arg.h"
 #include "core/kld.h"
 
@@ -14,5 +18,12 @@
  */
 void		kld_raise_fault(const kld_fault *fault, const kld_array *a,
 							const kld_array *b) pg_attribute_noreturn();
+
+/* Category maps (jsonb): input that is not a map of numbers. */
+void		kld_raise_not_a_category_map(kld_arg arg, Jsonb *value) pg_attribute_noreturn();
+void		kld_raise_category_not_a_number(const char *element,
+											const JsonbValue *value) pg_attribute_noreturn();
+void		kld_raise_weight_out_of_range(const char *element,
+										  const char *number) pg_attribute_noreturn();
 
 #endif							/* KLD_FAULT_REPORT_H */

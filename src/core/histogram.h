@@ -164,6 +164,13 @@ kld_hist_add_equal_width(double *state, size_t length, const kld_bins *row,
 /* Adds from's counts into into's; both must have the same bins. */
 kld_status	kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault);
 
+/*
+ * Adds one weight to one count: the weight is checked (finite and not
+ * negative; a fault names it as arg[index]) and the sum must stay finite.
+ */
+kld_status	kld_count_add(double *count, double weight, kld_arg arg, size_t index,
+						  kld_fault *fault);
+
 /* Checks h's weights (finite, non-negative) and adds them into sum. */
 kld_status	kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault);
 

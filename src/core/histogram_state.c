@@ -199,6 +199,18 @@ kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault)
 }
 
 kld_status
+kld_count_add(double *count, double weight, kld_arg arg, size_t index,
+			  kld_fault *fault)
+{
+	if (kld_check_weight(weight, arg, index, fault) != KLD_OK)
+		return fault->status;
+	if (isinf(*count + weight))
+		return kld_fail(fault, KLD_OVERFLOW, arg, index, *count);
+	*count += weight;
+	return KLD_OK;
+}
+
+kld_status
 kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault)
 {
 	for (size_t i = 0; i < n; i++)

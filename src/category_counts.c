@@ -1,0 +1,398 @@
+/*
+ * category_counts.c: the category_counts() aggregate, which builds a jsonb
+ * category map {"value": count, ...} from a column of any type.
+ *
+ * The state's declared type is jsonb, a real type, so partial states can
+ * travel between parallel workers and servers. Rebuilding a jsonb on every
+ * row would cost O(categories) per row, so inside one aggregate call the
+ * state is an expanded object (utils/expandeddatum.h): a hash table of
+ * counts that PostgreSQL flattens into a jsonb only when the state leaves
+ * the aggregate, as a partial state or as the result.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "common/shortest_dec.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/expandeddatum.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "array_arg.h"
+#include "category_map.h"
+#include "core/histogram.h"
+#include "fault_report.h"
+
+/* As many categories as a histogram may have bins. */
+#define MAX_CATEGORIES 1000000
+
+typedef struct count_slot
+{
+	kld_label	key;			/* key.text == NULL: an empty slot */
+	uint32		hash;
+	double		count;
+} count_slot;
+
+typedef struct category_counts
+{
+	ExpandedObjectHeader header;
+	count_slot *slots;			/* open addressing, linear probing */
+	uint32		capacity;		/* a power of 2 */
+	uint32		used;
+	Jsonb	   *flat;			/* the jsonb form, until the next change */
+} category_counts;
+
+static Size counts_flat_size(ExpandedObjectHeader *header);
+static void counts_flatten(ExpandedObjectHeader *header, void *result, Size size);
+
+static const ExpandedObjectMethods counts_methods = {
+	counts_flat_size,
+	counts_flatten
+};
+
+/* How each call's value type becomes a category name, cached per call site. */
+typedef struct value_output
+{
+	Oid			type;
+	bool		is_text;		/* text or varchar: the bytes themselves */
+	FmgrInfo	output;
+} value_output;
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *function)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called as part of an aggregate", function)));
+	return context;
+}
+
+static category_counts *
+new_counts(MemoryContext parent)
+{
+	MemoryContext context = AllocSetContextCreate(parent, "category_counts",
+												  ALLOCSET_SMALL_SIZES);
+	category_counts *counts = MemoryContextAllocZero(context, sizeof(category_counts));
+
+	EOH_init_header(&counts->header, &counts_methods, context);
+	counts->capacity = 8;
+	counts->slots = MemoryContextAllocZero(context, sizeof(count_slot) * counts->capacity);
+	return counts;
+}
+
+static bool
+is_counts_object(Datum datum)
+{
+	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)) &&
+		DatumGetEOHP(datum)->eoh_methods == &counts_methods;
+}
+
+static count_slot *
+find_slot(count_slot *slots, uint32 capacity, const kld_label *key, uint32 hash)
+{
+	uint32		i = hash & (capacity - 1);
+
+	while (slots[i].key.text != NULL &&
+		   !(slots[i].hash == hash && slots[i].key.length == key->length &&
+			 memcmp(slots[i].key.text, key->text, key->length) == 0))
+		i = (i + 1) & (capacity - 1);
+	return &slots[i];
+}
+
+static void
+grow(category_counts *counts)
+{
+	uint32		capacity = counts->capacity * 2;
+	count_slot *slots = MemoryContextAllocZero(counts->header.eoh_context,
+											   sizeof(count_slot) * capacity);
+
+	for (uint32 i = 0; i < counts->capacity; i++)
+		if (counts->slots[i].key.text != NULL)
+			*find_slot(slots, capacity, &counts->slots[i].key, counts->slots[i].hash) =
+				counts->slots[i];
+	pfree(counts->slots);
+	counts->slots = slots;
+	counts->capacity = capacity;
+}
+
+/*
+ * Adds weight to key's count. Errors name the weight as source's element
+ * index, if the weight comes from a map, else as arg ("weight").
+ */
+static void
+add_count(category_counts *counts, const kld_label *key, double weight, kld_arg arg,
+		  const kld_array *source, size_t index)
+{
+	uint32		hash = hash_bytes((const unsigned char *) key->text, key->length);
+	count_slot *slot = find_slot(counts->slots, counts->capacity, key, hash);
+	kld_fault	fault;
+
+	if (slot->key.text == NULL)
+	{
+		char	   *text;
+
+		if (counts->used >= MAX_CATEGORIES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("category_counts has more than %d categories", MAX_CATEGORIES),
+					 errdetail("category_counts is meant for categorical columns, with a bounded number of distinct values."),
+					 errhint("Bin a numeric column with histogram(), or group rare values before counting them.")));
+		if ((counts->used + 1) * 2 > counts->capacity)
+		{
+			grow(counts);
+			slot = find_slot(counts->slots, counts->capacity, key, hash);
+		}
+		text = MemoryContextAlloc(counts->header.eoh_context, key->length + 1);
+		memcpy(text, key->text, key->length);
+		text[key->length] = '\0';
+		*slot = (count_slot) {{text, key->length}, hash, 0.0};
+		counts->used++;
+	}
+	if (kld_count_add(&slot->count, weight, arg, source ? index : 0, &fault) != KLD_OK)
+	{
+		kld_array	named = {.arg = arg, .labels = &slot->key};
+
+		/* A bad weight of a row is "weight"; an overflow names the category. */
+		if (source == NULL && fault.status != KLD_OVERFLOW)
+			kld_raise_fault(&fault, NULL, NULL);
+		kld_raise_fault(&fault, source ? source : &named, NULL);
+	}
+	if (counts->flat != NULL)
+	{
+		pfree(counts->flat);
+		counts->flat = NULL;
+	}
+}
+
+/* Adds every count of a jsonb category map, checked as the state from outside. */
+static void
+add_map(category_counts *counts, Jsonb *map)
+{
+	kld_array	weights;
+
+	if (JB_ROOT_IS_OBJECT(map) && JB_ROOT_COUNT(map) == 0)
+		return;
+	kld_read_category_map(map, KLD_ARG_STATE, &weights);
+	for (size_t i = 0; i < weights.length; i++)
+		add_count(counts, &weights.labels[i], weights.values[i], KLD_ARG_STATE, &weights, i);
+}
+
+static void
+add_counts(category_counts *into, const category_counts *from)
+{
+	for (uint32 i = 0; i < from->capacity; i++)
+		if (from->slots[i].key.text != NULL)
+			add_count(into, &from->slots[i].key, from->slots[i].count, KLD_ARG_STATE,
+					  NULL, 0);
+}
+
+/*
+ * The state argument as our expanded object, in the aggregate's context:
+ * the one the previous row returned, or a new one (from a jsonb state, if
+ * the state came from elsewhere).
+ */
+static category_counts *
+state_counts(FunctionCallInfo fcinfo, MemoryContext aggregate)
+{
+	category_counts *counts;
+
+	if (!PG_ARGISNULL(0))
+	{
+		Datum		state = PG_GETARG_DATUM(0);
+
+		if (is_counts_object(state) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)) &&
+			MemoryContextGetParent(DatumGetEOHP(state)->eoh_context) == aggregate)
+			return (category_counts *) DatumGetEOHP(state);
+		counts = new_counts(aggregate);
+		if (is_counts_object(state))
+			add_counts(counts, (category_counts *) DatumGetEOHP(state));
+		else
+			add_map(counts, DatumGetJsonbP(state));
+		return counts;
+	}
+	return new_counts(aggregate);
+}
+
+/* The category name of a value: its text form, as value::text gives it. */
+static kld_label
+category_of(FunctionCallInfo fcinfo, Datum value)
+{
+	value_output *out = fcinfo->flinfo->fn_extra;
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	kld_label	key;
+
+	if (out == NULL || out->type != type)
+	{
+		bool		is_varlena;
+		Oid			function;
+
+		out = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(value_output));
+		out->type = type;
+		out->is_text = type == TEXTOID || type == VARCHAROID;
+		getTypeOutputInfo(type, &function, &is_varlena);
+		fmgr_info_cxt(function, &out->output, fcinfo->flinfo->fn_mcxt);
+		fcinfo->flinfo->fn_extra = out;
+	}
+	if (out->is_text)
+	{
+		text	   *t = DatumGetTextPP(value);
+
+		key.text = VARDATA_ANY(t);
+		key.length = VARSIZE_ANY_EXHDR(t);
+	}
+	else if (type == BOOLOID)
+	{
+		/* boolout says "t", but true::text says "true". */
+		key.text = DatumGetBool(value) ? "true" : "false";
+		key.length = strlen(key.text);
+	}
+	else
+	{
+		key.text = OutputFunctionCall(&out->output, value);
+		key.length = strlen(key.text);
+	}
+	return key;
+}
+
+/* category_counts_transition(state, value [, weight]) */
+static Datum
+transition(FunctionCallInfo fcinfo, bool weighted)
+{
+	MemoryContext aggregate = aggregate_context(fcinfo, "category_counts_transition");
+	category_counts *counts;
+	kld_label	key;
+
+	if (PG_ARGISNULL(1) || (weighted && PG_ARGISNULL(2)))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (get_fn_expr_argtype(fcinfo->flinfo, 1) == InvalidOid)
+		elog(ERROR, "could not determine the type of category_counts' value");
+
+	counts = state_counts(fcinfo, aggregate);
+	key = category_of(fcinfo, PG_GETARG_DATUM(1));
+	add_count(counts, &key, weighted ? PG_GETARG_FLOAT8(2) : 1.0, KLD_ARG_WEIGHT, NULL, 0);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&counts->header));
+}
+
+PG_FUNCTION_INFO_V1(category_counts_transition);
+Datum
+category_counts_transition(PG_FUNCTION_ARGS)
+{
+	return transition(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(category_counts_weighted_transition);
+Datum
+category_counts_weighted_transition(PG_FUNCTION_ARGS)
+{
+	return transition(fcinfo, true);
+}
+
+PG_FUNCTION_INFO_V1(category_counts_combine);
+Datum
+category_counts_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggregate = aggregate_context(fcinfo, "category_counts_combine");
+	category_counts *counts;
+	Datum		other;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	counts = state_counts(fcinfo, aggregate);
+	other = PG_GETARG_DATUM(1);
+	if (is_counts_object(other))
+		add_counts(counts, (category_counts *) DatumGetEOHP(other));
+	else
+		add_map(counts, DatumGetJsonbP(other));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&counts->header));
+}
+
+/*
+ * A count as a jsonb number, written in the fewest digits that read back
+ * as the same float8, so states round-trip exactly.
+ */
+static Numeric
+count_numeric(double count)
+{
+	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(count, digits);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(digits),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/*
+ * Builds (once per change) and caches the jsonb form, in a scratch context
+ * so that the parse state does not outlive it.
+ */
+static Jsonb *
+flat_form(category_counts *counts)
+{
+	MemoryContext scratch,
+				old;
+	JsonbParseState *parse = NULL;
+	JsonbValue *map;
+	Jsonb	   *flat;
+
+	if (counts->flat != NULL)
+		return counts->flat;
+	scratch = AllocSetContextCreate(CurrentMemoryContext, "category_counts flattening",
+									ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(scratch);
+	pushJsonbValue(&parse, WJB_BEGIN_OBJECT, NULL);
+	for (uint32 i = 0; i < counts->capacity; i++)
+	{
+		count_slot *slot = &counts->slots[i];
+		JsonbValue	key,
+					value;
+
+		if (slot->key.text == NULL)
+			continue;
+		key.type = jbvString;
+		key.val.string.val = (char *) slot->key.text;
+		key.val.string.len = slot->key.length;
+		value.type = jbvNumeric;
+		value.val.numeric = count_numeric(slot->count);
+		pushJsonbValue(&parse, WJB_KEY, &key);
+		pushJsonbValue(&parse, WJB_VALUE, &value);
+	}
+	map = pushJsonbValue(&parse, WJB_END_OBJECT, NULL);
+	flat = JsonbValueToJsonb(map);
+	counts->flat = MemoryContextAlloc(counts->header.eoh_context, VARSIZE(flat));
+	memcpy(counts->flat, flat, VARSIZE(flat));
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(scratch);
+	return counts->flat;
+}
+
+static Size
+counts_flat_size(ExpandedObjectHeader *header)
+{
+	return VARSIZE(flat_form((category_counts *) header));
+}
+
+static void
+counts_flatten(ExpandedObjectHeader *header, void *result, Size size)
+{
+	Jsonb	   *flat = flat_form((category_counts *) header);
+
+	Assert(size == VARSIZE(flat));
+	memcpy(result, flat, size);
+}
