@@ -73,7 +73,7 @@ SELECT round(kl_div(ARRAY[1,1]::float8[], ARRAY[0,1]::float8[], epsilon => 0.01)
        chi2_div(ARRAY[1,1]::float8[], ARRAY[0,1]::float8[], epsilon => 0.01) < 'Infinity' AS chi2_finite;
 
 -- NULL: a NULL histogram gives NULL; a NULL base means nats; a NULL epsilon gives NULL.
-SELECT entropy(NULL) AS entropy,
+SELECT entropy(NULL::float8[]) AS entropy,
        kl_div(NULL, ARRAY[1]::float8[]) AS kl_p,
        kl_div(ARRAY[1]::float8[], NULL) AS kl_q,
        kl_div(ARRAY[1,3]::float8[], ARRAY[1,1]::float8[], NULL)

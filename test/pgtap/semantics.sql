@@ -43,68 +43,68 @@ SELECT fn, ord FROM unnest(ARRAY['cross_entropy', 'kl_div', 'jsd', 'js_distance'
 ---------------------------------------------------------------------------
 -- NULL handling.
 
-SELECT ok(entropy(NULL) IS NULL AND entropy(NULL, 2) IS NULL AND entropy(NULL, NULL) IS NULL,
+SELECT ok(entropy(NULL::float8[]) IS NULL AND entropy(NULL::float8[], 2) IS NULL AND entropy(NULL::float8[], NULL) IS NULL,
 		  'entropy: NULL p gives NULL');
 
-SELECT ok(pg_temp.f(fn, NULL, '{1,2}') IS NULL AND pg_temp.f(fn, '{1,2}', NULL) IS NULL
+SELECT ok(pg_temp.f(fn, NULL, '{1,2}'::float8[]) IS NULL AND pg_temp.f(fn, '{1,2}'::float8[], NULL) IS NULL
 		  AND pg_temp.f(fn, NULL, NULL) IS NULL,
 		  format('%s: NULL p or q gives NULL', fn))
 FROM pair_function ORDER BY ord;
 
-SELECT ok(cross_entropy(NULL, '{1,2}', 2) IS NULL AND kl_div('{1,2}', NULL, 2, 0.1) IS NULL
-		  AND jsd(NULL, '{1,2}', NULL) IS NULL AND js_distance('{1,2}', NULL, 2) IS NULL
-		  AND psi(NULL, '{1,2}', 0.1) IS NULL AND chi2_div('{1,2}', NULL, 0.1) IS NULL,
+SELECT ok(cross_entropy(NULL::float8[], '{1,2}'::float8[], 2) IS NULL AND kl_div('{1,2}'::float8[], NULL, 2, 0.1) IS NULL
+		  AND jsd(NULL, '{1,2}'::float8[], NULL) IS NULL AND js_distance('{1,2}'::float8[], NULL, 2) IS NULL
+		  AND psi(NULL, '{1,2}'::float8[], 0.1) IS NULL AND chi2_div('{1,2}'::float8[], NULL, 0.1) IS NULL,
 		  'NULL histogram gives NULL with base and epsilon given too');
 
 -- As for the STRICT functions, a NULL histogram wins over a bad base.
-SELECT ok(entropy(NULL, 1) IS NULL AND kl_div(NULL, '{1,2}', -1) IS NULL
-		  AND jsd('{1,2}', NULL, 0) IS NULL,
+SELECT ok(entropy(NULL::float8[], 1) IS NULL AND kl_div(NULL, '{1,2}'::float8[], -1) IS NULL
+		  AND jsd('{1,2}'::float8[], NULL, 0) IS NULL,
 		  'NULL histogram gives NULL even with an invalid base');
 
-SELECT ok(kl_div('{1,2}', '{2,1}', NULL, NULL) IS NULL AND kl_div('{1,2}', '{2,1}', 2, NULL) IS NULL
-		  AND psi('{1,2}', '{2,1}', NULL) IS NULL AND chi2_div('{1,2}', '{2,1}', NULL) IS NULL,
+SELECT ok(kl_div('{1,2}'::float8[], '{2,1}'::float8[], NULL, NULL) IS NULL AND kl_div('{1,2}'::float8[], '{2,1}'::float8[], 2, NULL) IS NULL
+		  AND psi('{1,2}'::float8[], '{2,1}'::float8[], NULL) IS NULL AND chi2_div('{1,2}'::float8[], '{2,1}'::float8[], NULL) IS NULL,
 		  'NULL epsilon gives NULL (kl_div, psi, chi2_div)');
 
 SELECT ok(kl_div_normal(NULL, 1, 0, 1) IS NULL AND kl_div_normal(0, NULL, 0, 1) IS NULL
 		  AND kl_div_normal(0, 1, NULL, 1) IS NULL AND kl_div_normal(0, 1, 0, NULL) IS NULL,
 		  'kl_div_normal: any NULL argument gives NULL');
 
-SELECT pg_temp.is_close(entropy('{1,1}', NULL), ln(2), 'entropy: base NULL is natural log');
-SELECT pg_temp.is_close(cross_entropy('{1,1}', '{1,3}', NULL), -(0.5 * ln(0.25) + 0.5 * ln(0.75)),
+SELECT pg_temp.is_close(entropy('{1,1}'::float8[], NULL), ln(2), 'entropy: base NULL is natural log');
+SELECT pg_temp.is_close(cross_entropy('{1,1}'::float8[], '{1,3}'::float8[], NULL), -(0.5 * ln(0.25) + 0.5 * ln(0.75)),
 						'cross_entropy: base NULL is natural log');
-SELECT pg_temp.is_close(kl_div('{1,0}', '{1,1}', NULL), ln(2), 'kl_div: base NULL is natural log');
-SELECT pg_temp.is_close(jsd('{1,0}', '{0,1}', NULL), ln(2), 'jsd: base NULL is natural log');
-SELECT pg_temp.is_close(js_distance('{1,0}', '{0,1}', NULL), sqrt(ln(2)),
+SELECT pg_temp.is_close(kl_div('{1,0}'::float8[], '{1,1}'::float8[], NULL), ln(2), 'kl_div: base NULL is natural log');
+SELECT pg_temp.is_close(jsd('{1,0}'::float8[], '{0,1}'::float8[], NULL), ln(2), 'jsd: base NULL is natural log');
+SELECT pg_temp.is_close(js_distance('{1,0}'::float8[], '{0,1}'::float8[], NULL), sqrt(ln(2)),
 						'js_distance: base NULL is natural log');
 
 ---------------------------------------------------------------------------
 -- Values worked out by hand.
 
-SELECT pg_temp.is_close(entropy('{1,1,1,1}'), ln(4), 'entropy of 4 equal bins = ln 4');
-SELECT pg_temp.is_close(entropy('{1,1,1,1}', 2), 2, 'entropy of 4 equal bins = 2 bits');
-SELECT pg_temp.is_close(entropy('{1,3}'), -(0.25 * ln(0.25) + 0.75 * ln(0.75)), 'entropy of (1/4, 3/4)');
-SELECT pg_temp.is_close(cross_entropy('{1,1}', '{1,3}', 2), 1 + 0.5 * log(2, 4.0 / 3),
+SELECT pg_temp.is_close(entropy('{1,1,1,1}'::float8[]), ln(4), 'entropy of 4 equal bins = ln 4');
+SELECT pg_temp.is_close(entropy('{1,1,1,1}'::float8[], 2), 2, 'entropy of 4 equal bins = 2 bits');
+SELECT pg_temp.is_close(entropy('{1,3}'::float8[]), -(0.25 * ln(0.25) + 0.75 * ln(0.75)), 'entropy of (1/4, 3/4)');
+SELECT pg_temp.is_close(cross_entropy('{1,1}'::float8[], '{1,3}'::float8[], 2), 1 + 0.5 * log(2, 4.0 / 3),
 						'cross_entropy((1/2,1/2), (1/4,3/4)) in bits');
-SELECT pg_temp.is_close(kl_div('{1,3}', '{1,1}'), 0.25 * ln(0.5) + 0.75 * ln(1.5),
+SELECT pg_temp.is_close(kl_div('{1,3}'::float8[], '{1,1}'::float8[]), 0.25 * ln(0.5) + 0.75 * ln(1.5),
 						'kl_div((1/4,3/4) || (1/2,1/2))');
-SELECT pg_temp.is_close(jsd('{1,0}', '{1,1}'), 0.75 * ln(4.0 / 3), 'jsd((1,0), (1/2,1/2)) = 3/4 ln(4/3)');
-SELECT pg_temp.is_close(tv_distance('{1,0}', '{1,1}'), 0.5, 'tv_distance((1,0), (1/2,1/2)) = 1/2');
-SELECT pg_temp.is_close(hellinger('{1,0}', '{1,1}'), sqrt(1 - sqrt(0.5)),
+SELECT pg_temp.is_close(jsd('{1,0}'::float8[], '{1,1}'::float8[]), 0.75 * ln(4.0 / 3), 'jsd((1,0), (1/2,1/2)) = 3/4 ln(4/3)');
+SELECT pg_temp.is_close(tv_distance('{1,0}'::float8[], '{1,1}'::float8[]), 0.5, 'tv_distance((1,0), (1/2,1/2)) = 1/2');
+SELECT pg_temp.is_close(hellinger('{1,0}'::float8[], '{1,1}'::float8[]), sqrt(1 - sqrt(0.5)),
 						'hellinger((1,0), (1/2,1/2)) = sqrt(1 - sqrt(1/2))');
-SELECT pg_temp.is_close(linf_distance('{1,0,3}', '{1,1,2}'), 0.25, 'linf_distance((1/4,0,3/4), (1/4,1/4,1/2)) = 1/4');
-SELECT pg_temp.is_close(psi('{1,3}', '{1,1}'), (0.25 - 0.5) * ln(0.5) + (0.75 - 0.5) * ln(1.5),
+SELECT pg_temp.is_close(linf_distance('{1,0,3}'::float8[], '{1,1,2}'::float8[]), 0.25, 'linf_distance((1/4,0,3/4), (1/4,1/4,1/2)) = 1/4');
+SELECT pg_temp.is_close(psi('{1,3}'::float8[], '{1,1}'::float8[]), (0.25 - 0.5) * ln(0.5) + (0.75 - 0.5) * ln(1.5),
 						'psi((1/4,3/4), (1/2,1/2))');
-SELECT pg_temp.is_close(chi2_div('{1,0}', '{1,1}'), 1, 'chi2_div((1,0), (1/2,1/2)) = 1');
-SELECT pg_temp.is_close(wasserstein('{0.5,0.5,0}', '{0,0.5,0.5}'), 1, 'wasserstein: shifting all mass one bin = 1');
-SELECT pg_temp.is_close(wasserstein('{1,0,0}', '{0,0,1}'), 2, 'wasserstein: moving all mass two bins = 2');
-SELECT pg_temp.is_close(ks_distance('{1,1,0,0}', '{0,0,1,1}'), 1, 'ks_distance of disjoint ordered supports = 1');
-SELECT pg_temp.is_close(ks_distance('{2,1,1}', '{1,1,2}'), 0.25, 'ks_distance((1/2,1/4,1/4), (1/4,1/4,1/2)) = 1/4');
+SELECT pg_temp.is_close(chi2_div('{1,0}'::float8[], '{1,1}'::float8[]), 1, 'chi2_div((1,0), (1/2,1/2)) = 1');
+SELECT pg_temp.is_close(wasserstein('{0.5,0.5,0}'::float8[], '{0,0.5,0.5}'::float8[]), 1, 'wasserstein: shifting all mass one bin = 1');
+SELECT pg_temp.is_close(wasserstein('{1,0,0}'::float8[], '{0,0,1}'::float8[]), 2, 'wasserstein: moving all mass two bins = 2');
+SELECT pg_temp.is_close(ks_distance('{1,1,0,0}'::float8[], '{0,0,1,1}'::float8[]), 1, 'ks_distance of disjoint ordered supports = 1');
+SELECT pg_temp.is_close(ks_distance('{2,1,1}'::float8[], '{1,1,2}'::float8[]), 0.25, 'ks_distance((1/2,1/4,1/4), (1/4,1/4,1/2)) = 1/4');
 
 -- Disjoint supports: the bounded ones reach their maxima, finitely.
-SELECT ok(pg_temp.close(jsd('{1,0}', '{0,1}'), ln(2)) AND pg_temp.close(jsd('{1,0}', '{0,1}', 2), 1)
-		  AND pg_temp.close(js_distance('{1,0}', '{0,1}', 2), 1)
-		  AND pg_temp.close(tv_distance('{1,0}', '{0,1}'), 1) AND pg_temp.close(hellinger('{1,0}', '{0,1}'), 1)
-		  AND pg_temp.close(linf_distance('{1,0}', '{0,1}'), 1) AND pg_temp.close(ks_distance('{1,0}', '{0,1}'), 1),
+SELECT ok(pg_temp.close(jsd('{1,0}'::float8[], '{0,1}'::float8[]), ln(2)) AND pg_temp.close(jsd('{1,0}'::float8[], '{0,1}'::float8[], 2), 1)
+		  AND pg_temp.close(js_distance('{1,0}'::float8[], '{0,1}'::float8[], 2), 1)
+		  AND pg_temp.close(tv_distance('{1,0}'::float8[], '{0,1}'::float8[]), 1) AND pg_temp.close(hellinger('{1,0}'::float8[], '{0,1}'::float8[]), 1)
+		  AND pg_temp.close(linf_distance('{1,0}'::float8[], '{0,1}'::float8[]), 1) AND pg_temp.close(ks_distance('{1,0}'::float8[], '{0,1}'::float8[]), 1),
 		  'disjoint supports: jsd = ln 2 (1 bit), js_distance 1 bit, tv = hellinger = linf = ks = 1');
 
 -- Two nearly equal distributions: P = (1/2, 1/2) and Q = (1/2 + d, 1/2 - d)
@@ -129,45 +129,45 @@ SELECT pg_temp.is_close(hellinger(p, q), sqrt(d^2 / 2 + 5 * d^4 / 8),
 SELECT pg_temp.is_close(tv_distance(p, q), d, 'tv_distance of nearly equal distributions = d') FROM near;
 
 -- A single bin is the same distribution whatever its weight.
-SELECT is((SELECT count(*) FROM pair_function WHERE NOT pg_temp.close(pg_temp.f(fn, '{3}', '{5}'), 0))
-		  + (NOT pg_temp.close(entropy('{7}'), 0))::int,
+SELECT is((SELECT count(*) FROM pair_function WHERE NOT pg_temp.close(pg_temp.f(fn, '{3}'::float8[], '{5}'::float8[]), 0))
+		  + (NOT pg_temp.close(entropy('{7}'::float8[]), 0))::int,
 		  0::bigint, 'single bin: every function is 0');
 
 ---------------------------------------------------------------------------
 -- Infinity, and never NaN.
 
-SELECT is(kl_div('{1,1}', '{1,0}'), 'Infinity'::float8, 'kl_div: p > 0 = q gives Infinity');
-SELECT is(kl_div('{1,1}', '{1,0}', 2), 'Infinity'::float8, 'kl_div: Infinity in bits too');
-SELECT is(cross_entropy('{1,1}', '{1,0}'), 'Infinity'::float8, 'cross_entropy: p > 0 = q gives Infinity');
-SELECT is(psi('{1,1}', '{1,0}'), 'Infinity'::float8, 'psi: p > 0 = q gives Infinity');
-SELECT is(psi('{1,0}', '{1,1}'), 'Infinity'::float8, 'psi: p = 0 < q gives Infinity');
-SELECT is(chi2_div('{1,1}', '{1,0}'), 'Infinity'::float8, 'chi2_div: p > 0 = q gives Infinity');
+SELECT is(kl_div('{1,1}'::float8[], '{1,0}'::float8[]), 'Infinity'::float8, 'kl_div: p > 0 = q gives Infinity');
+SELECT is(kl_div('{1,1}'::float8[], '{1,0}'::float8[], 2), 'Infinity'::float8, 'kl_div: Infinity in bits too');
+SELECT is(cross_entropy('{1,1}'::float8[], '{1,0}'::float8[]), 'Infinity'::float8, 'cross_entropy: p > 0 = q gives Infinity');
+SELECT is(psi('{1,1}'::float8[], '{1,0}'::float8[]), 'Infinity'::float8, 'psi: p > 0 = q gives Infinity');
+SELECT is(psi('{1,0}'::float8[], '{1,1}'::float8[]), 'Infinity'::float8, 'psi: p = 0 < q gives Infinity');
+SELECT is(chi2_div('{1,1}'::float8[], '{1,0}'::float8[]), 'Infinity'::float8, 'chi2_div: p > 0 = q gives Infinity');
 -- nats / ln(b) with ln(b) < 0 is negative, Infinity included.
-SELECT is(kl_div('{1,1}', '{1,0}', 0.5), '-Infinity'::float8,
+SELECT is(kl_div('{1,1}'::float8[], '{1,0}'::float8[], 0.5), '-Infinity'::float8,
 		  'kl_div in base 1/2 = -(bits), so -Infinity where KL is Infinity');
-SELECT pg_temp.is_close(kl_div('{1,0}', '{1,1}', 0.5), -1, 'kl_div in base 1/2 = -(bits) when finite');
+SELECT pg_temp.is_close(kl_div('{1,0}'::float8[], '{1,1}'::float8[], 0.5), -1, 'kl_div in base 1/2 = -(bits) when finite');
 
-SELECT ok(pg_temp.close(kl_div('{1,0}', '{1,1}'), ln(2)) AND pg_temp.close(cross_entropy('{1,0}', '{1,1}'), ln(2))
-		  AND pg_temp.close(chi2_div('{1,0}', '{1,1}'), 1),
+SELECT ok(pg_temp.close(kl_div('{1,0}'::float8[], '{1,1}'::float8[]), ln(2)) AND pg_temp.close(cross_entropy('{1,0}'::float8[], '{1,1}'::float8[]), ln(2))
+		  AND pg_temp.close(chi2_div('{1,0}'::float8[], '{1,1}'::float8[]), 1),
 		  'p = 0 < q is finite for kl_div, cross_entropy and chi2_div');
 
-SELECT ok(pg_temp.close(kl_div('{1,0}', '{1,0}'), 0) AND pg_temp.close(psi('{1,0}', '{1,0}'), 0)
-		  AND pg_temp.close(chi2_div('{1,0}', '{1,0}'), 0) AND pg_temp.close(cross_entropy('{1,0}', '{1,0}'), 0),
+SELECT ok(pg_temp.close(kl_div('{1,0}'::float8[], '{1,0}'::float8[]), 0) AND pg_temp.close(psi('{1,0}'::float8[], '{1,0}'::float8[]), 0)
+		  AND pg_temp.close(chi2_div('{1,0}'::float8[], '{1,0}'::float8[]), 0) AND pg_temp.close(cross_entropy('{1,0}'::float8[], '{1,0}'::float8[]), 0),
 		  'p = q = 0 bins are skipped: kl_div, psi, chi2_div, cross_entropy of ((1,0), (1,0)) = 0');
 
-SELECT ok(kl_div('{1,1}', '{1,0}', NULL, 1e-9) < 'Infinity' AND psi('{1,0}', '{1,1}', 1e-9) < 'Infinity'
-		  AND chi2_div('{1,1}', '{1,0}', 1e-9) < 'Infinity',
+SELECT ok(kl_div('{1,1}'::float8[], '{1,0}'::float8[], NULL, 1e-9) < 'Infinity' AND psi('{1,0}'::float8[], '{1,1}'::float8[], 1e-9) < 'Infinity'
+		  AND chi2_div('{1,1}'::float8[], '{1,0}'::float8[], 1e-9) < 'Infinity',
 		  'epsilon > 0 makes kl_div, psi and chi2_div finite');
 
 -- Edge pairs: zeros, disjoint supports, huge, tiny and denormal weights.
 CREATE TEMP TABLE edge (p float8[], q float8[]);
 INSERT INTO edge VALUES
-('{1,0}', '{0,1}'), ('{1,0}', '{1,0}'), ('{0,1}', '{1,1}'), ('{1}', '{1}'),
-('{0,0,1}', '{1,0,0}'), ('{1e308,1e308}', '{1,0}'), ('{5e-324,0}', '{0,5e-324}'),
-('{5e-324,1}', '{1,5e-324}'), ('{1e-300,1}', '{1,1e-300}'),
-('{1.7976931348623157e308,5e-324}', '{5e-324,1.7976931348623157e308}'),
-('{1.7976931348623157e308,1.7976931348623157e308}', '{1,1}'),
-('{1e-320,1e-320,0}', '{0,1e-320,1e-320}'), ('{1,1e-17}', '{1,0}'), ('{1,0}', '{1,1e-17}');
+('{1,0}'::float8[], '{0,1}'::float8[]), ('{1,0}'::float8[], '{1,0}'::float8[]), ('{0,1}'::float8[], '{1,1}'::float8[]), ('{1}'::float8[], '{1}'::float8[]),
+('{0,0,1}'::float8[], '{1,0,0}'::float8[]), ('{1e308,1e308}'::float8[], '{1,0}'::float8[]), ('{5e-324,0}'::float8[], '{0,5e-324}'::float8[]),
+('{5e-324,1}'::float8[], '{1,5e-324}'::float8[]), ('{1e-300,1}'::float8[], '{1,1e-300}'::float8[]),
+('{1.7976931348623157e308,5e-324}'::float8[], '{5e-324,1.7976931348623157e308}'::float8[]),
+('{1.7976931348623157e308,1.7976931348623157e308}'::float8[], '{1,1}'::float8[]),
+('{1e-320,1e-320,0}'::float8[], '{0,1e-320,1e-320}'::float8[]), ('{1,1e-17}'::float8[], '{1,0}'::float8[]), ('{1,0}'::float8[], '{1,1e-17}'::float8[]);
 
 SELECT is((SELECT count(*) FROM edge, pair_function
 		   WHERE pg_temp.f(fn, p, q) = 'NaN' OR pg_temp.f(fn, q, p) = 'NaN'
@@ -182,12 +182,12 @@ SELECT is((SELECT count(*) FROM edge, pair_function
 ---------------------------------------------------------------------------
 -- Bins with p = 0 contribute 0.
 
-SELECT pg_temp.is_close(entropy('{1,1,0}'), ln(2), 'entropy: a zero bin contributes 0');
-SELECT pg_temp.is_close(kl_div('{1,1,0}', '{1,1,1}'), ln(1.5), 'kl_div: a p = 0 bin contributes 0');
-SELECT pg_temp.is_close(cross_entropy('{1,1,0}', '{1,1,2}'), ln(4), 'cross_entropy: a p = 0 bin contributes 0');
+SELECT pg_temp.is_close(entropy('{1,1,0}'::float8[]), ln(2), 'entropy: a zero bin contributes 0');
+SELECT pg_temp.is_close(kl_div('{1,1,0}'::float8[], '{1,1,1}'::float8[]), ln(1.5), 'kl_div: a p = 0 bin contributes 0');
+SELECT pg_temp.is_close(cross_entropy('{1,1,0}'::float8[], '{1,1,2}'::float8[]), ln(4), 'cross_entropy: a p = 0 bin contributes 0');
 
 SELECT is((SELECT count(*) FROM pair_function, (VALUES ('{1,2,3}'::float8[], '{3,1,1}'::float8[]),
-																('{0,1,4}', '{1,0,4}'), ('{1,0}', '{0,1}')) AS c(p, q)
+																('{0,1,4}'::float8[], '{1,0,4}'::float8[]), ('{1,0}'::float8[], '{0,1}'::float8[])) AS c(p, q)
 		   WHERE NOT pg_temp.close(pg_temp.f(fn, p || 0::float8, q || 0::float8), pg_temp.f(fn, p, q))
 			  OR NOT pg_temp.close(pg_temp.f(fn, 0::float8 || p, 0::float8 || q), pg_temp.f(fn, p, q))),
 		  0::bigint, 'a bin that is 0 in both p and q changes nothing, appended or prepended');
@@ -195,27 +195,27 @@ SELECT is((SELECT count(*) FROM pair_function, (VALUES ('{1,2,3}'::float8[], '{3
 ---------------------------------------------------------------------------
 -- Smoothing: p'_i = (p_i + eps) / (1 + n eps) on the NORMALIZED inputs.
 -- (1,0) and (0,1), eps = 0.1: P' = (11/12, 1/12), Q' = (1/12, 11/12).
-SELECT pg_temp.is_close(kl_div('{1,0}', '{0,1}', NULL, 0.1), 5.0 / 6 * ln(11), 'kl_div, epsilon 0.1: (5/6) ln 11');
-SELECT pg_temp.is_close(kl_div('{1,0}', '{0,1}', 2, 0.1), 5.0 / 6 * log(2, 11), 'kl_div, epsilon 0.1, base 2: (5/6) log2 11');
-SELECT pg_temp.is_close(psi('{1,0}', '{0,1}', 0.1), 5.0 / 3 * ln(11), 'psi, epsilon 0.1: (5/3) ln 11');
-SELECT pg_temp.is_close(chi2_div('{1,0}', '{0,1}', 0.1), 100.0 / 11, 'chi2_div, epsilon 0.1: 100/11');
+SELECT pg_temp.is_close(kl_div('{1,0}'::float8[], '{0,1}'::float8[], NULL, 0.1), 5.0 / 6 * ln(11), 'kl_div, epsilon 0.1: (5/6) ln 11');
+SELECT pg_temp.is_close(kl_div('{1,0}'::float8[], '{0,1}'::float8[], 2, 0.1), 5.0 / 6 * log(2, 11), 'kl_div, epsilon 0.1, base 2: (5/6) log2 11');
+SELECT pg_temp.is_close(psi('{1,0}'::float8[], '{0,1}'::float8[], 0.1), 5.0 / 3 * ln(11), 'psi, epsilon 0.1: (5/3) ln 11');
+SELECT pg_temp.is_close(chi2_div('{1,0}'::float8[], '{0,1}'::float8[], 0.1), 100.0 / 11, 'chi2_div, epsilon 0.1: 100/11');
 -- Counts (2,0,2) and (1,1,2), eps = 0.5: normalized (1/2,0,1/2) and
 -- (1/4,1/4,1/2), smoothed P' = (0.4,0.2,0.4), Q' = (0.3,0.3,0.4). Smoothing
 -- the raw counts instead would give other values.
-SELECT pg_temp.is_close(kl_div('{2,0,2}', '{1,1,2}', NULL, 0.5), 0.4 * ln(4.0 / 3) + 0.2 * ln(2.0 / 3),
+SELECT pg_temp.is_close(kl_div('{2,0,2}'::float8[], '{1,1,2}'::float8[], NULL, 0.5), 0.4 * ln(4.0 / 3) + 0.2 * ln(2.0 / 3),
 						'kl_div smooths the normalized counts, not the counts');
-SELECT pg_temp.is_close(psi('{2,0,2}', '{1,1,2}', 0.5), 0.1 * ln(2), 'psi smooths the normalized counts: 0.1 ln 2');
-SELECT pg_temp.is_close(chi2_div('{2,0,2}', '{1,1,2}', 0.5), 1.0 / 15, 'chi2_div smooths the normalized counts: 1/15');
-SELECT ok(kl_div('{1,3}', '{2,1}', NULL, 0) = kl_div('{1,3}', '{2,1}') AND psi('{1,3}', '{2,1}', 0) = psi('{1,3}', '{2,1}')
-		  AND chi2_div('{1,3}', '{2,1}', 0) = chi2_div('{1,3}', '{2,1}'),
+SELECT pg_temp.is_close(psi('{2,0,2}'::float8[], '{1,1,2}'::float8[], 0.5), 0.1 * ln(2), 'psi smooths the normalized counts: 0.1 ln 2');
+SELECT pg_temp.is_close(chi2_div('{2,0,2}'::float8[], '{1,1,2}'::float8[], 0.5), 1.0 / 15, 'chi2_div smooths the normalized counts: 1/15');
+SELECT ok(kl_div('{1,3}'::float8[], '{2,1}'::float8[], NULL, 0) = kl_div('{1,3}'::float8[], '{2,1}'::float8[]) AND psi('{1,3}'::float8[], '{2,1}'::float8[], 0) = psi('{1,3}'::float8[], '{2,1}'::float8[])
+		  AND chi2_div('{1,3}'::float8[], '{2,1}'::float8[], 0) = chi2_div('{1,3}'::float8[], '{2,1}'::float8[]),
 		  'epsilon 0 is the default: no smoothing');
 
 ---------------------------------------------------------------------------
 -- Normalization: counts, probabilities, integer arrays, extreme scales.
 
 SELECT is((SELECT count(*) FROM pair_function
-		   WHERE NOT pg_temp.close(pg_temp.f(fn, '{2,6,2}', '{5,3,2}'), pg_temp.f(fn, '{0.2,0.6,0.2}', '{0.5,0.3,0.2}'))
-			  OR NOT pg_temp.close(pg_temp.f(fn, '{2e6,6e6,2e6}', '{5,3,2}'), pg_temp.f(fn, '{0.2,0.6,0.2}', '{0.5,0.3,0.2}'))),
+		   WHERE NOT pg_temp.close(pg_temp.f(fn, '{2,6,2}'::float8[], '{5,3,2}'::float8[]), pg_temp.f(fn, '{0.2,0.6,0.2}'::float8[], '{0.5,0.3,0.2}'::float8[]))
+			  OR NOT pg_temp.close(pg_temp.f(fn, '{2e6,6e6,2e6}'::float8[], '{5,3,2}'::float8[]), pg_temp.f(fn, '{0.2,0.6,0.2}'::float8[], '{0.5,0.3,0.2}'::float8[]))),
 		  0::bigint, 'counts and probabilities give the same results');
 
 SELECT pg_temp.is_close(kl_div(ARRAY[1, 3], ARRAY[1, 1]), 0.25 * ln(0.5) + 0.75 * ln(1.5),
@@ -223,45 +223,45 @@ SELECT pg_temp.is_close(kl_div(ARRAY[1, 3], ARRAY[1, 1]), 0.25 * ln(0.5) + 0.75 
 
 -- Sums that overflow float8 are scaled, not an error.
 SELECT is((SELECT count(*) FROM pair_function
-		   WHERE NOT pg_temp.close(pg_temp.f(fn, '{1e308,1e308,5e307}', '{1,2,3}'), pg_temp.f(fn, '{2,2,1}', '{1,2,3}'))
-			  OR NOT pg_temp.close(pg_temp.f(fn, '{1,2,3}', '{1e308,1e308,5e307}'), pg_temp.f(fn, '{1,2,3}', '{2,2,1}'))),
+		   WHERE NOT pg_temp.close(pg_temp.f(fn, '{1e308,1e308,5e307}'::float8[], '{1,2,3}'::float8[]), pg_temp.f(fn, '{2,2,1}'::float8[], '{1,2,3}'::float8[]))
+			  OR NOT pg_temp.close(pg_temp.f(fn, '{1,2,3}'::float8[], '{1e308,1e308,5e307}'::float8[]), pg_temp.f(fn, '{1,2,3}'::float8[], '{2,2,1}'::float8[]))),
 		  0::bigint, 'weights whose sum overflows float8 give the same results as (2,2,1)');
-SELECT pg_temp.is_close(entropy('{1.7976931348623157e308,1.7976931348623157e308,1.7976931348623157e308}'), ln(3),
+SELECT pg_temp.is_close(entropy('{1.7976931348623157e308,1.7976931348623157e308,1.7976931348623157e308}'::float8[]), ln(3),
 						'entropy of three DBL_MAX weights = ln 3');
 -- 5e-324 and 1e-323 are 1 and 2 times the smallest denormal.
 SELECT is((SELECT count(*) FROM pair_function
-		   WHERE NOT pg_temp.close(pg_temp.f(fn, '{5e-324,1e-323}', '{2,3}'), pg_temp.f(fn, '{1,2}', '{2,3}'))
-			  OR NOT pg_temp.close(pg_temp.f(fn, '{2,3}', '{5e-324,1e-323}'), pg_temp.f(fn, '{2,3}', '{1,2}'))),
+		   WHERE NOT pg_temp.close(pg_temp.f(fn, '{5e-324,1e-323}'::float8[], '{2,3}'::float8[]), pg_temp.f(fn, '{1,2}'::float8[], '{2,3}'::float8[]))
+			  OR NOT pg_temp.close(pg_temp.f(fn, '{2,3}'::float8[], '{5e-324,1e-323}'::float8[]), pg_temp.f(fn, '{2,3}'::float8[], '{1,2}'::float8[]))),
 		  0::bigint, 'denormal weights (1 and 2 times 2^(-1074)) give the same results as (1,2)');
 
-SELECT ok(kl_div('[0:2]={1,2,3}', '{3,2,1}') = kl_div('{1,2,3}', '{3,2,1}')
-		  AND wasserstein('[5:7]={1,2,3}', '[-1:1]={3,2,1}') = wasserstein('{1,2,3}', '{3,2,1}')
-		  AND entropy('[-3:-1]={1,2,3}') = entropy('{1,2,3}'),
+SELECT ok(kl_div('[0:2]={1,2,3}', '{3,2,1}'::float8[]) = kl_div('{1,2,3}'::float8[], '{3,2,1}'::float8[])
+		  AND wasserstein('[5:7]={1,2,3}', '[-1:1]={3,2,1}') = wasserstein('{1,2,3}'::float8[], '{3,2,1}'::float8[])
+		  AND entropy('[-3:-1]={1,2,3}') = entropy('{1,2,3}'::float8[]),
 		  'array lower bounds do not matter, only the order of the bins');
 
-SELECT ok(pg_temp.close(entropy('{-0,1}'), 0) AND pg_temp.close(kl_div('{-0,1}', '{1,1}'), ln(2)),
+SELECT ok(pg_temp.close(entropy('{-0,1}'::float8[]), 0) AND pg_temp.close(kl_div('{-0,1}'::float8[], '{1,1}'::float8[]), ln(2)),
 		  '-0 is a zero weight, not a negative one');
 
 ---------------------------------------------------------------------------
 -- Errors of the functions of two histograms, each function in turn.
 CREATE TEMP TABLE pair_error (ord int, p text, q text, code char(5), message text);
 INSERT INTO pair_error VALUES
-(1, '{1,2,3}', '{1,2,3,4}', '2202E', 'p and q have different lengths 3 and 4'),
-(2, '{}', '{}', '2202E', 'p is empty'),
-(3, '{1}', '{}', '2202E', 'q is empty'),
-(4, '{{1,2},{3,4}}', '{1,2,3,4}', '2202E', 'p has 2 dimensions'),
-(5, '{1,2}', '{{{1}},{{2}}}', '2202E', 'q has 3 dimensions'),
-(6, '{1,NULL,3}', '{1,2,3}', '22004', 'p[2] is null'),
-(7, '{1,2,3}', '{1,2,-0.5}', '22023', 'q[3] is negative: -0.5'),
-(8, '{1,NaN,3}', '{1,2,3}', '22023', 'p[2] is NaN'),
-(9, '{Infinity,1}', '{1,1}', '22023', 'p[1] is infinite: Infinity'),
-(10, '{1,1}', '{-Infinity,1}', '22023', 'q[1] is infinite: -Infinity'),
-(11, '{0,0}', '{1,1}', '22023', 'p has no positive weight'),
-(12, '{1,1}', '{0,-0}', '22023', 'q has no positive weight'),
-(13, '[0:2]={1,-1,1}', '{1,1,1}', '22023', 'p[1] is negative: -1'),
-(14, '{1,1,1}', '[0:2]={1,1,NULL}', '22004', 'q[2] is null'),
-(15, '[-5:-4]={1,NaN}', '{1,1}', '22023', 'p[-4] is NaN'),
-(16, '{1,1}', '[2147483645:2147483646]={1,-1e-300}', '22023', 'q[2147483646] is negative: -1e-300');
+(1, '{1,2,3}'::float8[], '{1,2,3,4}'::float8[], '2202E', 'p and q have different lengths 3 and 4'),
+(2, '{}'::float8[], '{}'::float8[], '2202E', 'p is empty'),
+(3, '{1}'::float8[], '{}'::float8[], '2202E', 'q is empty'),
+(4, '{{1,2},{3,4}}', '{1,2,3,4}'::float8[], '2202E', 'p has 2 dimensions'),
+(5, '{1,2}'::float8[], '{{{1}},{{2}}}', '2202E', 'q has 3 dimensions'),
+(6, '{1,NULL,3}'::float8[], '{1,2,3}'::float8[], '22004', 'p[2] is null'),
+(7, '{1,2,3}'::float8[], '{1,2,-0.5}'::float8[], '22023', 'q[3] is negative: -0.5'),
+(8, '{1,NaN,3}'::float8[], '{1,2,3}'::float8[], '22023', 'p[2] is NaN'),
+(9, '{Infinity,1}'::float8[], '{1,1}'::float8[], '22023', 'p[1] is infinite: Infinity'),
+(10, '{1,1}'::float8[], '{-Infinity,1}'::float8[], '22023', 'q[1] is infinite: -Infinity'),
+(11, '{0,0}'::float8[], '{1,1}'::float8[], '22023', 'p has no positive weight'),
+(12, '{1,1}'::float8[], '{0,-0}'::float8[], '22023', 'q has no positive weight'),
+(13, '[0:2]={1,-1,1}', '{1,1,1}'::float8[], '22023', 'p[1] is negative: -1'),
+(14, '{1,1,1}'::float8[], '[0:2]={1,1,NULL}', '22004', 'q[2] is null'),
+(15, '[-5:-4]={1,NaN}', '{1,1}'::float8[], '22023', 'p[-4] is NaN'),
+(16, '{1,1}'::float8[], '[2147483645:2147483646]={1,-1e-300}', '22023', 'q[2147483646] is negative: -1e-300');
 
 SELECT throws_ok(format('SELECT %s(%L::float8[], %L::float8[])', fn, e.p, e.q), e.code, e.message,
 				 format('%s(%s, %s) raises %s: %s', fn, e.p, e.q, e.code, e.message))
@@ -270,13 +270,13 @@ FROM pair_error e, pair_function ORDER BY e.ord, pair_function.ord;
 -- entropy's errors.
 SELECT throws_ok(format('SELECT entropy(%L::float8[])', e.p), e.code, e.message,
 				 format('entropy(%s) raises %s: %s', e.p, e.code, e.message))
-FROM (VALUES (1, '{}', '2202E'::char(5), 'p is empty'),
+FROM (VALUES (1, '{}'::float8[], '2202E'::char(5), 'p is empty'),
 			 (2, '{{1,2},{3,4}}', '2202E', 'p has 2 dimensions'),
-			 (3, '{1,NULL}', '22004', 'p[2] is null'),
-			 (4, '{1,2,-3}', '22023', 'p[3] is negative: -3'),
-			 (5, '{NaN}', '22023', 'p[1] is NaN'),
-			 (6, '{1,-Infinity}', '22023', 'p[2] is infinite: -Infinity'),
-			 (7, '{0,0,0}', '22023', 'p has no positive weight'),
+			 (3, '{1,NULL}'::float8[], '22004', 'p[2] is null'),
+			 (4, '{1,2,-3}'::float8[], '22023', 'p[3] is negative: -3'),
+			 (5, '{NaN}'::float8[], '22023', 'p[1] is NaN'),
+			 (6, '{1,-Infinity}'::float8[], '22023', 'p[2] is infinite: -Infinity'),
+			 (7, '{0,0,0}'::float8[], '22023', 'p has no positive weight'),
 			 (8, '[0:2]={1,-1,1}', '22023', 'p[1] is negative: -1')) AS e(ord, p, code, message)
 ORDER BY e.ord;
 
@@ -284,45 +284,45 @@ ORDER BY e.ord;
 SELECT throws_ok(format('SELECT %s', call), '2201E', 'invalid base: ' || shown,
 				 format('%s raises 2201E: invalid base: %s', call, shown))
 FROM (VALUES (1, '1'), (2, '0'), (3, '-2'), (4, '-0'), (5, 'NaN'), (6, 'Infinity'), (7, '-Infinity')) AS b(ord, shown),
-	 LATERAL (VALUES (1, format('entropy(''{1,2}'', %L)', shown)),
-					 (2, format('cross_entropy(''{1,2}'', ''{2,1}'', %L)', shown)),
-					 (3, format('kl_div(''{1,2}'', ''{2,1}'', %L)', shown)),
-					 (4, format('jsd(''{1,2}'', ''{2,1}'', %L)', shown)),
-					 (5, format('js_distance(''{1,2}'', ''{2,1}'', %L)', shown))) AS c(ord, call)
+	 LATERAL (VALUES (1, format('entropy(''{1,2}''::float8[], %L)', shown)),
+					 (2, format('cross_entropy(''{1,2}''::float8[], ''{2,1}''::float8[], %L)', shown)),
+					 (3, format('kl_div(''{1,2}''::float8[], ''{2,1}''::float8[], %L)', shown)),
+					 (4, format('jsd(''{1,2}''::float8[], ''{2,1}''::float8[], %L)', shown)),
+					 (5, format('js_distance(''{1,2}''::float8[], ''{2,1}''::float8[], %L)', shown))) AS c(ord, call)
 ORDER BY b.ord, c.ord;
 
 -- Invalid epsilons, for each function that takes one.
 SELECT throws_ok(format('SELECT %s', call), '22023', 'invalid epsilon: ' || shown,
 				 format('%s raises 22023: invalid epsilon: %s', call, shown))
 FROM (VALUES (1, '-1'), (2, '-1e-300'), (3, 'NaN'), (4, 'Infinity'), (5, '-Infinity')) AS b(ord, shown),
-	 LATERAL (VALUES (1, format('kl_div(''{1,2}'', ''{2,1}'', NULL, %L)', shown)),
-					 (2, format('psi(''{1,2}'', ''{2,1}'', %L)', shown)),
-					 (3, format('chi2_div(''{1,2}'', ''{2,1}'', %L)', shown))) AS c(ord, call)
+	 LATERAL (VALUES (1, format('kl_div(''{1,2}''::float8[], ''{2,1}''::float8[], NULL, %L)', shown)),
+					 (2, format('psi(''{1,2}''::float8[], ''{2,1}''::float8[], %L)', shown)),
+					 (3, format('chi2_div(''{1,2}''::float8[], ''{2,1}''::float8[], %L)', shown))) AS c(ord, call)
 ORDER BY b.ord, c.ord;
 
 -- The order of the checks: array shape and NULL elements, then base and
 -- epsilon, then lengths, then p's weights, then q's.
-SELECT throws_ok($$SELECT kl_div('{1,NULL}', '{1,1}', 1)$$, '22004', 'p[2] is null',
+SELECT throws_ok($$SELECT kl_div('{1,NULL}'::float8[], '{1,1}'::float8[], 1)$$, '22004', 'p[2] is null',
 				 'a NULL element is reported before an invalid base');
-SELECT throws_ok($$SELECT entropy('{{1},{1}}', 'NaN')$$, '2202E', 'p has 2 dimensions',
+SELECT throws_ok($$SELECT entropy('{{1},{1}}'::float8[], 'NaN')$$, '2202E', 'p has 2 dimensions',
 				 'a 2-D array is reported before an invalid base');
-SELECT throws_ok($$SELECT kl_div('{-1,1}', '{1,NULL}')$$, '22004', 'q[2] is null',
+SELECT throws_ok($$SELECT kl_div('{-1,1}'::float8[], '{1,NULL}'::float8[])$$, '22004', 'q[2] is null',
 				 'a NULL element of q is reported before a negative weight of p');
-SELECT throws_ok($$SELECT kl_div('{1,1}', '{1,1,1}', 1)$$, '2201E', 'invalid base: 1',
+SELECT throws_ok($$SELECT kl_div('{1,1}'::float8[], '{1,1,1}'::float8[], 1)$$, '2201E', 'invalid base: 1',
 				 'an invalid base is reported before different lengths');
-SELECT throws_ok($$SELECT entropy('{-1,1}', 0)$$, '2201E', 'invalid base: 0',
+SELECT throws_ok($$SELECT entropy('{-1,1}'::float8[], 0)$$, '2201E', 'invalid base: 0',
 				 'entropy: an invalid base is reported before a negative weight');
-SELECT throws_ok($$SELECT psi('{1,1}', '{1,1,1}', -1)$$, '22023', 'invalid epsilon: -1',
+SELECT throws_ok($$SELECT psi('{1,1}'::float8[], '{1,1,1}'::float8[], -1)$$, '22023', 'invalid epsilon: -1',
 				 'an invalid epsilon is reported before different lengths');
-SELECT throws_ok($$SELECT kl_div('{-1,1}', '{1,1,1}')$$, '2202E', 'p and q have different lengths 2 and 3',
+SELECT throws_ok($$SELECT kl_div('{-1,1}'::float8[], '{1,1,1}'::float8[])$$, '2202E', 'p and q have different lengths 2 and 3',
 				 'different lengths are reported before a negative weight');
-SELECT throws_ok($$SELECT tv_distance('{NaN,1}', '{1,1,1}')$$, '2202E', 'p and q have different lengths 2 and 3',
+SELECT throws_ok($$SELECT tv_distance('{NaN,1}'::float8[], '{1,1,1}'::float8[])$$, '2202E', 'p and q have different lengths 2 and 3',
 				 'tv_distance: different lengths are reported before a NaN weight');
-SELECT throws_ok($$SELECT kl_div('{1,-1}', '{-1,1}')$$, '22023', 'p[2] is negative: -1',
+SELECT throws_ok($$SELECT kl_div('{1,-1}'::float8[], '{-1,1}'::float8[])$$, '22023', 'p[2] is negative: -1',
 				 'p''s weights are checked before q''s');
-SELECT throws_ok($$SELECT jsd('{0,0}', '{-1,1}')$$, '22023', 'p has no positive weight',
+SELECT throws_ok($$SELECT jsd('{0,0}'::float8[], '{-1,1}'::float8[])$$, '22023', 'p has no positive weight',
 				 'an all-zero p is reported before a negative weight of q');
-SELECT throws_ok($$SELECT kl_div('{1,-1,NaN}', '{1,1,1}')$$, '22023', 'p[2] is negative: -1',
+SELECT throws_ok($$SELECT kl_div('{1,-1,NaN}'::float8[], '{1,1,1}'::float8[])$$, '22023', 'p[2] is negative: -1',
 				 'the first bad weight is the one reported');
 
 ---------------------------------------------------------------------------
