@@ -152,3 +152,343 @@ COMMENT ON AGGREGATE category_counts(anyelement, float8) IS
 -- ---------------------------------------------------------------------------
 -- The drift report.
 -- ---------------------------------------------------------------------------
+
+-- drift_report_columns(query, argument): the columns a query returns, from
+-- its parse analysis alone (no row is read); argument names the query in
+-- errors. drift_report() uses it.
+CREATE FUNCTION drift_report_columns(query text, argument text DEFAULT 'query')
+RETURNS TABLE (ordinal int, column_name text, column_type regtype)
+AS 'MODULE_PATHNAME', 'drift_report_columns'
+LANGUAGE C VOLATILE STRICT;
+
+COMMENT ON FUNCTION drift_report_columns(text, text) IS
+'The columns (position, name, type) that a query returns, found without running it; used by drift_report()';
+
+-- drift_report_column_kind(type): how drift_report() treats a column of
+-- this type (a domain as its base type): 'numeric', 'categorical' or NULL
+-- for a type it does not support.
+CREATE FUNCTION drift_report_column_kind(column_type regtype)
+RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE base(oid, typtype, typbasetype, typcategory) AS (
+        SELECT oid, typtype, typbasetype, typcategory FROM pg_type WHERE oid = column_type
+        UNION ALL
+        SELECT t.oid, t.typtype, t.typbasetype, t.typcategory
+        FROM pg_type t JOIN base b ON t.oid = b.typbasetype WHERE b.typtype = 'd')
+    SELECT CASE WHEN oid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype,
+                             'float4'::regtype, 'float8'::regtype, 'numeric'::regtype) THEN 'numeric'
+                WHEN typcategory IN ('S', 'B', 'E') THEN 'categorical' END
+    FROM base WHERE typtype <> 'd'
+$$;
+
+COMMENT ON FUNCTION drift_report_column_kind(regtype) IS
+'How drift_report() treats a column of this type: numeric (binned on quantile edges), categorical (counted), or NULL (unsupported)';
+
+-- drift_report(): one row per column of the two queries, with the histograms
+-- of each side on the reference's bins, the divergences between them and a
+-- drifted flag.
+--
+-- It runs with the caller's privileges (not SECURITY DEFINER) and leaves
+-- search_path alone, so the queries see the caller's tables as the caller
+-- would; the functions it adds to them are schema-qualified, its own by
+-- the extension's schema, found when it runs (the extension is
+-- relocatable). The reference query is read twice (edges, then counts; once
+-- if it has no numeric column) and the current query once.
+CREATE FUNCTION drift_report(
+    reference_query text,
+    current_query text,
+    nbins int DEFAULT 10,
+    method text DEFAULT 'psi',
+    threshold float8 DEFAULT 0.1,
+    epsilon float8 DEFAULT 0.0001,
+    max_categories int DEFAULT 20)
+RETURNS TABLE (
+    column_name text,
+    kind text,
+    reference_rows bigint,
+    current_rows bigint,
+    reference_null_share float8,
+    current_null_share float8,
+    edges float8[],
+    categories text[],
+    reference_histogram float8[],
+    current_histogram float8[],
+    psi float8,
+    js_distance float8,
+    kl_div float8,
+    smoothing float8,
+    tv_distance float8,
+    hellinger float8,
+    wasserstein float8,
+    drift_method text,
+    drift_threshold float8,
+    drifted boolean)
+LANGUAGE plpgsql VOLATILE
+AS $function$
+#variable_conflict use_variable
+DECLARE
+    ext text;                   -- the extension's schema, quoted
+    ref_sql text := pg_catalog.regexp_replace(reference_query, ';[\s;]*$', '');
+    cur_sql text := pg_catalog.regexp_replace(current_query, ';[\s;]*$', '');
+    names text[] := '{}';       -- the columns, in the reference query's order
+    kinds text[] := '{}';       -- 'numeric' or 'categorical'
+    ncol int;
+    ref_total bigint;
+    cur_total bigint;
+    ref_nonnull bigint[];
+    cur_nonnull bigint[];
+    ref_edges float8[] := '{}'; -- every numeric column's edges, one after another
+    edge_start int[];           -- where column i's edges start in ref_edges
+    edge_count int[];
+    ref_maps jsonb[];
+    cur_maps jsonb[];
+    hist_start int[];           -- where column i's histogram starts in these:
+    ref_hists float8[] := '{}'; -- the numeric columns' histograms, one after another
+    cur_hists float8[] := '{}';
+    hist_length int := 0;
+    select_list text;
+    unpivot text;
+    col record;
+    r record;
+    i int;
+    ref_h float8[];
+    cur_h float8[];
+    cats text[];
+    score float8;
+BEGIN
+    IF reference_query IS NULL OR current_query IS NULL THEN
+        RAISE EXCEPTION 'reference_query and current_query must not be null'
+            USING ERRCODE = '22004';
+    END IF;
+    IF nbins IS NULL OR nbins < 1 OR nbins > 1000 THEN
+        RAISE EXCEPTION 'invalid nbins: %', coalesce(nbins::text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A drift report bins numeric columns on from 1 to 1000 quantile bins.';
+    END IF;
+    IF method IS NULL OR method NOT IN ('psi', 'js_distance', 'kl_div', 'tv_distance', 'hellinger', 'wasserstein') THEN
+        RAISE EXCEPTION 'invalid method: %', coalesce(method, 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use psi, js_distance, kl_div, tv_distance, hellinger or wasserstein.';
+    END IF;
+    IF threshold IS NULL OR NOT (threshold >= 0 AND threshold < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A column drifted when its method''s value exceeds the threshold, a finite number of at least 0.';
+    END IF;
+    IF epsilon IS NULL OR NOT (epsilon >= 0 AND epsilon < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'The smoothing epsilon of psi and kl_div must be finite and at least 0.';
+    END IF;
+    IF max_categories IS NULL OR max_categories < 2 THEN
+        RAISE EXCEPTION 'invalid max_categories: %', coalesce(max_categories::text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A categorical column keeps at least one category and the other bin.';
+    END IF;
+
+    SELECT pg_catalog.quote_ident(n.nspname) INTO ext
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'kl_divergence';
+
+    -- Match the columns of the two queries by name, and classify them.
+    FOR col IN EXECUTE format($q$
+        SELECT coalesce(r.column_name, c.column_name) AS name, r.column_type AS rtype, c.column_type AS ctype,
+               %1$s.drift_report_column_kind(r.column_type) AS rkind,
+               %1$s.drift_report_column_kind(c.column_type) AS ckind,
+               pg_catalog.count(*) OVER (PARTITION BY r.column_name) AS rdup,
+               pg_catalog.count(*) OVER (PARTITION BY c.column_name) AS cdup
+        FROM %1$s.drift_report_columns($1, 'reference_query') r
+        FULL JOIN %1$s.drift_report_columns($2, 'current_query') c
+          ON r.column_name = c.column_name
+        ORDER BY r.ordinal NULLS LAST, c.ordinal$q$, ext)
+        USING ref_sql, cur_sql
+    LOOP
+        IF col.rtype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of current_query is not in reference_query', col.name
+                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.ctype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of reference_query is not in current_query', col.name
+                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.rdup > 1 OR col.cdup > 1 THEN
+            RAISE EXCEPTION 'column name "%" appears more than once', col.name
+                USING ERRCODE = '42702', HINT = 'Give every column its own name, for example with AS.';
+        ELSIF col.rkind IS NULL OR col.ckind IS NULL THEN
+            RAISE EXCEPTION 'column "%" has unsupported type %', col.name,
+                    CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
+                USING ERRCODE = '42804',
+                      DETAIL = 'A drift report bins numeric columns (smallint, integer, bigint, real, double precision, numeric) and counts categorical ones (text, varchar, char, name, boolean, enums).',
+                      HINT = format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
+        ELSIF col.rkind <> col.ckind THEN
+            RAISE EXCEPTION 'column "%" is % in reference_query but % in current_query', col.name, col.rtype, col.ctype
+                USING ERRCODE = '42804', HINT = 'Cast the column to the same kind of type in both queries.';
+        END IF;
+        names := names || col.name;
+        kinds := kinds || col.rkind;
+    END LOOP;
+    ncol := pg_catalog.cardinality(names);
+    IF ncol = 0 THEN
+        RAISE EXCEPTION 'reference_query returns no columns'
+            USING ERRCODE = '22023';
+    END IF;
+
+    -- Reference, first read: row and non-NULL counts, numeric edges,
+    -- category counts. One row per column comes back (unpivoted), so that
+    -- each value keeps its type.
+    select_list := 'pg_catalog.count(*) AS total';
+    unpivot := '';
+    FOR i IN 1 .. ncol LOOP
+        select_list := select_list || format(', pg_catalog.count(reference.%I) AS n%s, %s AS s%2$s',
+            names[i], i,
+            CASE kinds[i] WHEN 'numeric'
+                THEN format('%s.quantile_edges(reference.%I::pg_catalog.float8, $1)', ext, names[i])
+                ELSE format('%s.category_counts(reference.%I)', ext, names[i]) END);
+        unpivot := unpivot || format('%s(%s, a.n%2$s, %s, %s)',
+            CASE WHEN i > 1 THEN ', ' ELSE '' END, i,
+            CASE kinds[i] WHEN 'numeric' THEN format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
+            CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE format('a.s%s', i) END);
+    END LOOP;
+    ref_nonnull := pg_catalog.array_fill(0::bigint, ARRAY[ncol]);
+    edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
+    edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
+    hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
+    ref_maps := pg_catalog.array_fill(NULL::jsonb, ARRAY[ncol]);
+    FOR r IN EXECUTE format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS reference) AS a, '
+                            'LATERAL (VALUES %s) AS u(i, nonnull, edges, counts)',
+                            select_list, ref_sql, unpivot)
+        USING nbins
+    LOOP
+        ref_total := r.total;
+        ref_nonnull[r.i] := r.nonnull;
+        IF kinds[r.i] = 'numeric' AND r.edges IS NOT NULL THEN
+            edge_start[r.i] := pg_catalog.cardinality(ref_edges) + 1;
+            edge_count[r.i] := pg_catalog.cardinality(r.edges);
+            hist_start[r.i] := hist_length + 1;
+            hist_length := hist_length + edge_count[r.i] + 1;
+            ref_edges := ref_edges || r.edges;
+        END IF;
+        ref_maps[r.i] := r.counts;
+    END LOOP;
+    IF ref_total = 0 THEN
+        RAISE EXCEPTION 'reference_query returned no rows'
+            USING ERRCODE = '22023', DETAIL = 'A drift report compares the current data with reference data, which must not be empty.';
+    END IF;
+    FOR i IN 1 .. ncol LOOP
+        IF ref_nonnull[i] = 0 OR
+           (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
+            RAISE EXCEPTION 'column "%" has no reference values', names[i]
+                USING ERRCODE = '22023',
+                      DETAIL = format('All %s rows of reference_query have NULL%s in it.', ref_total,
+                                      CASE WHEN kinds[i] = 'numeric' THEN ' or infinite values' ELSE '' END),
+                      HINT = 'Leave the column out of both queries, or choose a reference window where it is filled.';
+        END IF;
+    END LOOP;
+
+    -- Current, one read; then the reference's second read, for the numeric
+    -- columns only. $1 holds every column's edges, sliced per column.
+    cur_nonnull := pg_catalog.array_fill(0::bigint, ARRAY[ncol]);
+    cur_maps := pg_catalog.array_fill(NULL::jsonb, ARRAY[ncol]);
+    FOR pass IN 1 .. 2 LOOP
+        CONTINUE WHEN pass = 2 AND NOT ('numeric' = ANY (kinds));
+        select_list := 'pg_catalog.count(*) AS total';
+        unpivot := '';
+        FOR i IN 1 .. ncol LOOP
+            select_list := select_list || format(', pg_catalog.count(t.%I) AS n%s, %s AS s%2$s',
+                names[i], i,
+                CASE WHEN kinds[i] = 'numeric'
+                    THEN format('%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s])',
+                                ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1)
+                    WHEN pass = 1 THEN format('%s.category_counts(t.%I)', ext, names[i])
+                    ELSE 'NULL::pg_catalog.jsonb' END);
+            unpivot := unpivot || format('%s(%s, a.n%2$s, %s, %s)',
+                CASE WHEN i > 1 THEN ', ' ELSE '' END, i,
+                CASE kinds[i] WHEN 'numeric' THEN format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
+                CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE format('a.s%s', i) END);
+        END LOOP;
+        FOR r IN EXECUTE format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS t) AS a, '
+                                'LATERAL (VALUES %s) AS u(i, nonnull, hist, counts) ORDER BY u.i',
+                                select_list, CASE pass WHEN 1 THEN cur_sql ELSE ref_sql END, unpivot)
+            USING ref_edges
+        LOOP
+            IF pass = 1 THEN
+                cur_total := r.total;
+                cur_nonnull[r.i] := r.nonnull;
+                cur_maps[r.i] := r.counts;
+            END IF;
+            IF kinds[r.i] = 'numeric' THEN
+                -- A side with no values in the column has no histogram: zeros.
+                ref_h := coalesce(r.hist, pg_catalog.array_fill(0::float8, ARRAY[edge_count[r.i] + 1]));
+                IF pass = 1 THEN
+                    cur_hists := cur_hists || ref_h;
+                ELSE
+                    ref_hists := ref_hists || ref_h;
+                END IF;
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- One report row per column.
+    FOR i IN 1 .. ncol LOOP
+        column_name := names[i];
+        kind := kinds[i];
+        reference_rows := ref_total;
+        current_rows := cur_total;
+        reference_null_share := 1 - ref_nonnull[i]::float8 / ref_total;
+        current_null_share := CASE WHEN cur_total > 0
+            THEN 1 - cur_nonnull[i]::float8 / cur_total END;
+        IF kinds[i] = 'numeric' THEN
+            edges := ref_edges[edge_start[i] : edge_start[i] + edge_count[i] - 1];
+            categories := NULL;
+            ref_h := ref_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+            cur_h := cur_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+        ELSE
+            edges := NULL;
+            -- The union of categories, the most common (by reference share
+            -- plus current share) first; beyond max_categories the rest are
+            -- summed into one last bin, the NULL category.
+            EXECUTE format($q$
+                WITH c AS (
+                    SELECT k, coalesce(rv, 0) AS rv, coalesce(cv, 0) AS cv,
+                           pg_catalog.row_number() OVER (
+                               ORDER BY coalesce(rv, 0) / $3 +
+                                        coalesce(cv, 0) / GREATEST($4, 1) DESC, k) AS rank
+                    FROM (SELECT key AS k, value::pg_catalog.float8 AS rv FROM pg_catalog.jsonb_each($1)) r
+                    FULL JOIN (SELECT key AS k, value::pg_catalog.float8 AS cv FROM pg_catalog.jsonb_each($2)) c USING (k)),
+                folded AS (
+                    SELECT CASE WHEN (SELECT pg_catalog.count(*) FROM c) <= $5
+                                  OR rank < $5 THEN k END AS k,
+                           pg_catalog.min(rank) AS rank, pg_catalog.sum(rv) AS rv, pg_catalog.sum(cv) AS cv
+                    FROM c GROUP BY 1)
+                SELECT pg_catalog.array_agg(k ORDER BY rank), pg_catalog.array_agg(rv ORDER BY rank),
+                       pg_catalog.array_agg(cv ORDER BY rank)
+                FROM folded$q$)
+                INTO categories, ref_h, cur_h
+                USING ref_maps[i], coalesce(cur_maps[i], '{}'::jsonb), ref_nonnull[i]::float8,
+                      cur_nonnull[i]::float8, max_categories;
+        END IF;
+        reference_histogram := ref_h;
+        current_histogram := cur_h;
+        smoothing := epsilon;
+        drift_method := method;
+        drift_threshold := threshold;
+        IF cur_nonnull[i] = 0 THEN
+            -- No current values: nothing to compare.
+            psi := NULL; js_distance := NULL; kl_div := NULL; tv_distance := NULL;
+            hellinger := NULL; wasserstein := NULL; drifted := NULL;
+        ELSE
+            EXECUTE format($q$
+                SELECT %1$s.psi($1, $2, $3), %1$s.js_distance($1, $2), %1$s.kl_div($1, $2, NULL, $3),
+                       %1$s.tv_distance($1, $2), %1$s.hellinger($1, $2),
+                       CASE WHEN $4 THEN %1$s.wasserstein($1, $2)
+                                         / (pg_catalog.cardinality($1) - 1) END$q$, ext)
+                INTO psi, js_distance, kl_div, tv_distance, hellinger, wasserstein
+                USING cur_h, ref_h, epsilon, kinds[i] = 'numeric';
+            score := CASE method WHEN 'psi' THEN psi WHEN 'js_distance' THEN js_distance
+                WHEN 'kl_div' THEN kl_div WHEN 'tv_distance' THEN tv_distance
+                WHEN 'hellinger' THEN hellinger WHEN 'wasserstein' THEN wasserstein END;
+            drifted := score > threshold;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$function$;
+
+COMMENT ON FUNCTION drift_report(text, text, int, text, float8, float8, int) IS
+'Drift of every column between a reference query and a current query: histograms on the reference''s quantile bins (numeric) or categories, psi, js_distance, kl_div, tv_distance, hellinger, wasserstein and a drifted flag (method''s value > threshold)';

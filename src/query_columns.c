@@ -1,0 +1,64 @@
+/*
+ * query_columns.c: the columns a query returns, without running it.
+ *
+ * drift_report() is written in PL/pgSQL, which cannot ask what columns a
+ * query given as text returns. This function parses and analyzes the query
+ * through SPI (with the caller's privileges, like any other statement of
+ * the caller's) and reads its result descriptor; no row is read.
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/plancache.h"
+
+PG_FUNCTION_INFO_V1(drift_report_columns);
+Datum
+drift_report_columns(PG_FUNCTION_ARGS)
+{
+	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *argument = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SPIPlanPtr	plan;
+	List	   *sources;
+	TupleDesc	columns;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = SPI_prepare(query, 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for %s: %s", argument,
+			 SPI_result_code_string(SPI_result));
+	sources = SPI_plan_get_plan_sources(plan);
+	if (list_length(sources) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s holds %d statements", argument, list_length(sources)),
+				 errdetail("A drift report reads one query for each side."),
+				 errhint("Combine the statements into one SELECT, for example with a CTE.")));
+	columns = ((CachedPlanSource *) linitial(sources))->resultDesc;
+	if (columns == NULL || ((CachedPlanSource *) linitial(sources))->commandTag != CMDTAG_SELECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is not a SELECT", argument),
+				 errdetail("A drift report reads the rows of a query: SELECT, TABLE, VALUES or WITH ... SELECT.")));
+
+	for (int i = 0; i < columns->natts; i++)
+	{
+		Form_pg_attribute column = TupleDescAttr(columns, i);
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		if (column->attisdropped)
+			continue;
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = CStringGetTextDatum(NameStr(column->attname));
+		values[2] = ObjectIdGetDatum(column->atttypid);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	SPI_finish();
+	return (Datum) 0;
+}
