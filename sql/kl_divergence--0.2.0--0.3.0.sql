@@ -192,9 +192,11 @@ COMMENT ON FUNCTION drift_report_column_kind(regtype) IS
 --
 -- It runs with the caller's privileges (not SECURITY DEFINER) and leaves
 -- search_path alone, so the queries see the caller's tables as the caller
--- would; the functions it adds to them are schema-qualified, its own by
--- the extension's schema, found when it runs (the extension is
--- relocatable). The reference query is read twice (edges, then counts; once
+-- would. So that objects on that search_path cannot capture its own calls,
+-- every function it calls is schema-qualified (its own by the extension's
+-- schema, found when it runs, as the extension is relocatable) and its
+-- operators are ones pg_catalog has for exactly those types (no
+-- polymorphic ones such as ||). The reference query is read twice (edges, then counts; once
 -- if it has no numeric column) and the current query once.
 CREATE FUNCTION drift_report(
     reference_query text,
@@ -289,7 +291,7 @@ BEGIN
     WHERE e.extname = 'kl_divergence';
 
     -- Match the columns of the two queries by name, and classify them.
-    FOR col IN EXECUTE format($q$
+    FOR col IN EXECUTE pg_catalog.format($q$
         SELECT coalesce(r.column_name, c.column_name) AS name, r.column_type AS rtype, c.column_type AS ctype,
                %1$s.drift_report_column_kind(r.column_type) AS rkind,
                %1$s.drift_report_column_kind(c.column_type) AS ckind,
@@ -315,13 +317,13 @@ BEGIN
                     CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
                 USING ERRCODE = '42804',
                       DETAIL = 'A drift report bins numeric columns (smallint, integer, bigint, real, double precision, numeric) and counts categorical ones (text, varchar, char, name, boolean, enums).',
-                      HINT = format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
+                      HINT = pg_catalog.format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
         ELSIF col.rkind <> col.ckind THEN
             RAISE EXCEPTION 'column "%" is % in reference_query but % in current_query', col.name, col.rtype, col.ctype
                 USING ERRCODE = '42804', HINT = 'Cast the column to the same kind of type in both queries.';
         END IF;
-        names := names || col.name;
-        kinds := kinds || col.rkind;
+        names := pg_catalog.array_append(names, col.name);
+        kinds := pg_catalog.array_append(kinds, col.rkind);
     END LOOP;
     ncol := pg_catalog.cardinality(names);
     IF ncol = 0 THEN
@@ -335,22 +337,22 @@ BEGIN
     select_list := 'pg_catalog.count(*) AS total';
     unpivot := '';
     FOR i IN 1 .. ncol LOOP
-        select_list := select_list || format(', pg_catalog.count(reference.%I) AS n%s, %s AS s%2$s',
+        select_list := select_list || pg_catalog.format(', pg_catalog.count(reference.%I) AS n%s, %s AS s%2$s',
             names[i], i,
             CASE kinds[i] WHEN 'numeric'
-                THEN format('%s.quantile_edges(reference.%I::pg_catalog.float8, $1)', ext, names[i])
-                ELSE format('%s.category_counts(reference.%I)', ext, names[i]) END);
-        unpivot := unpivot || format('%s(%s, a.n%2$s, %s, %s)',
+                THEN pg_catalog.format('%s.quantile_edges(reference.%I::pg_catalog.float8, $1)', ext, names[i])
+                ELSE pg_catalog.format('%s.category_counts(reference.%I)', ext, names[i]) END);
+        unpivot := unpivot || pg_catalog.format('%s(%s, a.n%2$s, %s, %s)',
             CASE WHEN i > 1 THEN ', ' ELSE '' END, i,
-            CASE kinds[i] WHEN 'numeric' THEN format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
-            CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE format('a.s%s', i) END);
+            CASE kinds[i] WHEN 'numeric' THEN pg_catalog.format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
+            CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE pg_catalog.format('a.s%s', i) END);
     END LOOP;
     ref_nonnull := pg_catalog.array_fill(0::bigint, ARRAY[ncol]);
     edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
     edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
     hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
     ref_maps := pg_catalog.array_fill(NULL::jsonb, ARRAY[ncol]);
-    FOR r IN EXECUTE format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS reference) AS a, '
+    FOR r IN EXECUTE pg_catalog.format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS reference) AS a, '
                             'LATERAL (VALUES %s) AS u(i, nonnull, edges, counts)',
                             select_list, ref_sql, unpivot)
         USING nbins
@@ -362,7 +364,7 @@ BEGIN
             edge_count[r.i] := pg_catalog.cardinality(r.edges);
             hist_start[r.i] := hist_length + 1;
             hist_length := hist_length + edge_count[r.i] + 1;
-            ref_edges := ref_edges || r.edges;
+            ref_edges := pg_catalog.array_cat(ref_edges, r.edges);
         END IF;
         ref_maps[r.i] := r.counts;
     END LOOP;
@@ -375,7 +377,7 @@ BEGIN
            (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
             RAISE EXCEPTION 'column "%" has no reference values', names[i]
                 USING ERRCODE = '22023',
-                      DETAIL = format('All %s rows of reference_query have NULL%s in it.', ref_total,
+                      DETAIL = pg_catalog.format('All %s rows of reference_query have NULL%s in it.', ref_total,
                                       CASE WHEN kinds[i] = 'numeric' THEN ' or infinite values' ELSE '' END),
                       HINT = 'Leave the column out of both queries, or choose a reference window where it is filled.';
         END IF;
@@ -390,19 +392,19 @@ BEGIN
         select_list := 'pg_catalog.count(*) AS total';
         unpivot := '';
         FOR i IN 1 .. ncol LOOP
-            select_list := select_list || format(', pg_catalog.count(t.%I) AS n%s, %s AS s%2$s',
+            select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s, %s AS s%2$s',
                 names[i], i,
                 CASE WHEN kinds[i] = 'numeric'
-                    THEN format('%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s])',
+                    THEN pg_catalog.format('%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s])',
                                 ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1)
-                    WHEN pass = 1 THEN format('%s.category_counts(t.%I)', ext, names[i])
+                    WHEN pass = 1 THEN pg_catalog.format('%s.category_counts(t.%I)', ext, names[i])
                     ELSE 'NULL::pg_catalog.jsonb' END);
-            unpivot := unpivot || format('%s(%s, a.n%2$s, %s, %s)',
+            unpivot := unpivot || pg_catalog.format('%s(%s, a.n%2$s, %s, %s)',
                 CASE WHEN i > 1 THEN ', ' ELSE '' END, i,
-                CASE kinds[i] WHEN 'numeric' THEN format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
-                CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE format('a.s%s', i) END);
+                CASE kinds[i] WHEN 'numeric' THEN pg_catalog.format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
+                CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE pg_catalog.format('a.s%s', i) END);
         END LOOP;
-        FOR r IN EXECUTE format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS t) AS a, '
+        FOR r IN EXECUTE pg_catalog.format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS t) AS a, '
                                 'LATERAL (VALUES %s) AS u(i, nonnull, hist, counts) ORDER BY u.i',
                                 select_list, CASE pass WHEN 1 THEN cur_sql ELSE ref_sql END, unpivot)
             USING ref_edges
@@ -416,9 +418,9 @@ BEGIN
                 -- A side with no values in the column has no histogram: zeros.
                 ref_h := coalesce(r.hist, pg_catalog.array_fill(0::float8, ARRAY[edge_count[r.i] + 1]));
                 IF pass = 1 THEN
-                    cur_hists := cur_hists || ref_h;
+                    cur_hists := pg_catalog.array_cat(cur_hists, ref_h);
                 ELSE
-                    ref_hists := ref_hists || ref_h;
+                    ref_hists := pg_catalog.array_cat(ref_hists, ref_h);
                 END IF;
             END IF;
         END LOOP;
@@ -443,7 +445,7 @@ BEGIN
             -- The union of categories, the most common (by reference share
             -- plus current share) first; beyond max_categories the rest are
             -- summed into one last bin, the NULL category.
-            EXECUTE format($q$
+            EXECUTE pg_catalog.format($q$
                 WITH c AS (
                     SELECT k, coalesce(rv, 0) AS rv, coalesce(cv, 0) AS cv,
                            pg_catalog.row_number() OVER (
@@ -473,7 +475,7 @@ BEGIN
             psi := NULL; js_distance := NULL; kl_div := NULL; tv_distance := NULL;
             hellinger := NULL; wasserstein := NULL; drifted := NULL;
         ELSE
-            EXECUTE format($q$
+            EXECUTE pg_catalog.format($q$
                 SELECT %1$s.psi($1, $2, $3), %1$s.js_distance($1, $2), %1$s.kl_div($1, $2, NULL, $3),
                        %1$s.tv_distance($1, $2), %1$s.hellinger($1, $2),
                        CASE WHEN $4 THEN %1$s.wasserstein($1, $2)

@@ -1,0 +1,151 @@
+-- drift_report(): generated data with known drift. In "current", x_shift's
+-- mean moves by one standard deviation and device's mix changes; x_same,
+-- n_same, color and flag keep their distributions.
+SELECT setseed(0.5);
+CREATE TYPE mood AS ENUM ('calm', 'busy', 'frantic');
+CREATE DOMAIN short_text AS varchar(10);
+CREATE TABLE reference_window AS
+SELECT g AS id,
+       sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS x_shift,
+       random() * 100 AS x_same,
+       floor(random() * 6)::int AS n_same,
+       (ARRAY['red', 'green', 'blue'])[1 + floor(random() * 3)::int]::short_text AS color,
+       (ARRAY['web', 'ios', 'android'])[1 + floor(random() * 3)::int] AS device,
+       CASE WHEN random() < 0.2 THEN NULL ELSE random() < 0.5 END AS flag,
+       (ARRAY['calm', 'busy'])[1 + floor(random() * 2)::int]::mood AS mood
+FROM generate_series(1, 3000) g;
+CREATE TABLE current_window AS
+SELECT g AS id,
+       1 + sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS x_shift,
+       random() * 100 AS x_same,
+       floor(random() * 6)::int AS n_same,
+       (ARRAY['red', 'green', 'blue'])[1 + floor(random() * 3)::int]::short_text AS color,
+       (ARRAY['web', 'web', 'web', 'web', 'ios', 'android'])[1 + floor(random() * 6)::int] AS device,
+       CASE WHEN random() < 0.2 THEN NULL ELSE random() < 0.5 END AS flag,
+       (ARRAY['calm', 'busy', 'frantic'])[1 + floor(random() * 3)::int]::mood AS mood
+FROM generate_series(1, 1500) g;
+
+-- One row per column, in the reference query's order; the right ones drifted.
+SELECT column_name, kind, reference_rows, current_rows,
+       round(reference_null_share::numeric, 2) AS ref_nulls, round(current_null_share::numeric, 2) AS cur_nulls,
+       cardinality(reference_histogram) AS bins, drifted
+FROM drift_report('SELECT x_shift, x_same, n_same, color, device, flag, mood FROM reference_window',
+                  'SELECT x_shift, x_same, n_same, color, device, flag, mood FROM current_window');
+
+-- The numbers behind it: the edges are quantile_edges of the reference,
+-- both histograms are histogram(value, edges) and the metrics are the
+-- extension's functions on them (current first, reference second).
+CREATE TEMP TABLE report AS
+SELECT * FROM drift_report('SELECT x_shift, x_same, n_same, color, device, flag, mood FROM reference_window',
+                           'SELECT x_shift, x_same, n_same, color, device, flag, mood FROM current_window');
+SELECT r.edges = (SELECT quantile_edges(x_shift, 10) FROM reference_window) AS edges_are_deciles,
+       r.reference_histogram = (SELECT histogram(x_shift, r.edges) FROM reference_window) AS reference_counts,
+       r.current_histogram = (SELECT histogram(x_shift, r.edges) FROM current_window) AS current_counts,
+       r.reference_histogram[1] = 0 AND r.reference_histogram[cardinality(r.reference_histogram)] = 0 AS reference_inside_edges,
+       r.psi = psi(r.current_histogram, r.reference_histogram, 1e-4) AS psi,
+       r.kl_div = kl_div(r.current_histogram, r.reference_histogram, NULL, 1e-4) AS kl_div,
+       r.js_distance = js_distance(r.current_histogram, r.reference_histogram) AS js_distance,
+       r.tv_distance = tv_distance(r.current_histogram, r.reference_histogram) AS tv_distance,
+       r.hellinger = hellinger(r.current_histogram, r.reference_histogram) AS hellinger,
+       r.wasserstein = wasserstein(r.current_histogram, r.reference_histogram)
+                       / (cardinality(r.reference_histogram) - 1) AS wasserstein_normalized,
+       r.smoothing = 1e-4 AS smoothing, r.drift_method = 'psi' AND r.drift_threshold = 0.1 AS defaults
+FROM report r WHERE column_name = 'x_shift';
+-- Categorical: categories ordered by reference share plus current share;
+-- counts of non-NULL values.
+SELECT column_name, categories, reference_histogram, current_histogram, edges IS NULL AS no_edges,
+       wasserstein IS NULL AS no_wasserstein
+FROM report WHERE kind = 'categorical' ORDER BY column_name;
+SELECT column_name, round(psi::numeric, 4) AS psi, round(js_distance::numeric, 4) AS js
+FROM report ORDER BY column_name;
+
+-- Every method flags the two drifted columns and only them.
+SELECT m.method, string_agg(column_name, ', ' ORDER BY column_name) FILTER (WHERE drifted) AS drifted
+FROM unnest(ARRAY['psi', 'js_distance', 'kl_div', 'tv_distance', 'hellinger']) AS m(method),
+     LATERAL drift_report('SELECT x_shift, x_same, n_same, color, device FROM reference_window',
+                          'SELECT x_shift, x_same, n_same, color, device FROM current_window',
+                          method => m.method)
+GROUP BY m.method ORDER BY m.method;
+-- wasserstein judges numeric columns only.
+SELECT column_name, drifted FROM drift_report('SELECT x_shift, x_same, device FROM reference_window',
+                                              'SELECT x_shift, x_same, device FROM current_window',
+                                              method => 'wasserstein');
+-- A threshold above every value flags nothing; nbins sets the bins.
+SELECT count(*) FILTER (WHERE drifted) AS drifted
+FROM drift_report('TABLE reference_window', 'TABLE current_window', threshold => 100);
+SELECT cardinality(edges) AS edges FROM drift_report('SELECT x_same FROM reference_window',
+                                                     'SELECT x_same FROM current_window', nbins => 4);
+-- Without smoothing, current values beyond the reference's range make psi
+-- and kl_div infinite (and drifted), not NaN.
+SELECT psi, kl_div, drifted FROM drift_report('SELECT x_same FROM reference_window WHERE x_same < 50',
+                                              'SELECT x_same FROM current_window', epsilon => 0);
+-- Rare categories beyond max_categories are summed into the NULL category.
+SELECT categories, reference_histogram, current_histogram
+FROM drift_report('SELECT device FROM reference_window', 'SELECT device FROM current_window',
+                  max_categories => 2);
+-- No current rows, or no current values in a column: nothing to compare.
+SELECT column_name, current_rows, current_null_share, psi IS NULL AS no_psi, drifted
+FROM drift_report('SELECT x_same, color FROM reference_window', 'SELECT x_same, color FROM current_window WHERE false');
+SELECT column_name, current_null_share, psi IS NULL AS no_psi, drifted, current_histogram
+FROM drift_report('SELECT n_same FROM reference_window', 'SELECT NULL::int AS n_same FROM current_window');
+
+-- Queries as people write them: a trailing semicolon, a trailing comment,
+-- CTEs, VALUES, and column names that need quoting.
+SELECT column_name, drifted FROM drift_report('SELECT x_same FROM reference_window;  ',
+                                              'SELECT x_same FROM current_window -- today');
+SELECT column_name, kind, drifted
+FROM drift_report($$WITH r AS (SELECT x_same AS "Order Total", color AS "select" FROM reference_window) TABLE r$$,
+                  $$SELECT x_same AS "Order Total", color AS "select" FROM current_window$$);
+SELECT column_name, reference_histogram, current_histogram
+FROM drift_report($$VALUES ('a'), ('b'), ('b')$$, $$VALUES ('b'), ('c')$$, max_categories => 5);
+
+-- Each query is read a bounded number of times: the reference twice (its
+-- edges, then its counts), the current once.
+CREATE SEQUENCE reads;
+CREATE FUNCTION count_read(name text) RETURNS bool LANGUAGE sql VOLATILE
+AS $$ SELECT nextval('reads') > 0 $$;
+SELECT count(*) AS columns
+FROM drift_report('SELECT x_same, color FROM reference_window, (SELECT count_read(''reference'')) AS r',
+                  'SELECT x_same, color FROM current_window, (SELECT count_read(''current'')) AS r');
+SELECT currval('reads') AS query_reads;
+
+-- It runs with the caller's privileges.
+CREATE ROLE drift_reader;
+GRANT SELECT ON current_window TO drift_reader;
+SET ROLE drift_reader;
+SELECT * FROM drift_report('SELECT x_same FROM reference_window', 'SELECT x_same FROM current_window');
+RESET ROLE;
+DROP ROLE drift_reader;
+SELECT prosecdef AS security_definer, proconfig AS settings
+FROM pg_proc WHERE oid = 'drift_report'::regproc;
+
+-- Bad input.
+SELECT * FROM drift_report(NULL, 'SELECT 1');
+SELECT * FROM drift_report('SELECT x_same, id FROM reference_window', 'SELECT x_same FROM current_window');
+SELECT * FROM drift_report('SELECT x_same FROM reference_window', 'SELECT x_same, id FROM current_window');
+SELECT * FROM drift_report('SELECT x_same, x_same FROM reference_window', 'SELECT x_same, x_same FROM current_window');
+SELECT * FROM drift_report('SELECT now() AS t', 'SELECT now() AS t');
+SELECT * FROM drift_report('SELECT x_same FROM reference_window', 'SELECT x_same::text FROM current_window');
+SELECT * FROM drift_report('SELECT x_same FROM reference_window WHERE false', 'SELECT x_same FROM current_window');
+SELECT * FROM drift_report('SELECT NULL::float8 AS x FROM reference_window', 'SELECT 1.0::float8 AS x');
+SELECT * FROM drift_report($$SELECT 'Infinity'::float8 AS x$$, 'SELECT 1.0::float8 AS x');
+SELECT * FROM drift_report($$SELECT 'NaN'::float8 AS x$$, 'SELECT 1.0::float8 AS x');
+SELECT * FROM drift_report('SELECT 1 AS x; SELECT 2 AS x', 'SELECT 1 AS x');
+SELECT * FROM drift_report('DELETE FROM reference_window RETURNING x_same', 'SELECT 1.0::float8 AS x_same');
+SELECT * FROM drift_report('SELECT x_same FROM no_such_table', 'SELECT 1 AS x_same');
+SELECT * FROM drift_report('SELECT', 'SELECT');
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', nbins => 0);
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', method => 'median');
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', threshold => -1);
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', epsilon => 'NaN');
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', max_categories => 1);
+-- drift_report_columns on its own.
+SELECT * FROM drift_report_columns('SELECT 1 AS a, ''x''::text AS b, NULL::mood AS c');
+SELECT drift_report_column_kind(t) FROM unnest(ARRAY['int2', 'numeric', 'short_text', 'mood', 'bool', 'name',
+                                                    'timestamptz', 'jsonb', 'float8[]']::regtype[]) t;
+
+DROP TABLE reference_window, current_window, report;
+DROP SEQUENCE reads;
+DROP FUNCTION count_read(text);
+DROP DOMAIN short_text;
+DROP TYPE mood;
