@@ -137,8 +137,8 @@ typedef struct kld_bin_comparison
 	double		q_share;
 	double		kl_div_term;	/* the terms, smoothed with epsilon */
 	double		psi_term;
-	int			bar;			/* -KLD_BAR_WIDTH .. KLD_BAR_WIDTH blocks: */
-	/* < 0 for q above p, > 0 for p above q */
+	int			bar;			/* signed blocks, |bar| <= KLD_BAR_WIDTH: */
+								/* < 0 where q is above p, > 0 where p is */
 } kld_bin_comparison;
 
 /* Fills np rows; checks as kld_psi does (epsilon, lengths, weights). */
