@@ -6,6 +6,8 @@
  */
 #include "array_arg.h"
 
+#include "utils/memutils.h"
+
 /* The 0-based position of the first NULL element; the array has one. */
 static int
 first_null(ArrayType *array, int count)
@@ -35,6 +37,7 @@ static const char *const argument_names[] = {
 	[KLD_ARG_EDGES] = "edges",
 	[KLD_ARG_H] = "h",
 	[KLD_ARG_STATE] = "state",
+	[KLD_ARG_NEW_EDGES] = "new_edges",
 };
 
 const char *
@@ -47,6 +50,7 @@ void
 kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 {
 	const char *name;
+	bool		is_edges = arg == KLD_ARG_EDGES || arg == KLD_ARG_NEW_EDGES;
 	int			ndim = ARR_NDIM(array);
 	int			count;
 
@@ -57,7 +61,7 @@ kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s has %d dimensions", name, ndim),
-				 arg == KLD_ARG_EDGES ?
+				 is_edges ?
 				 errdetail("Edges are a one-dimensional float8[] array.") :
 				 errdetail("A histogram is a one-dimensional float8[] array.")));
 
@@ -68,12 +72,12 @@ kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 	{
 		int			subscript = out->lower_bound + first_null(array, count);
 
-		if (arg == KLD_ARG_EDGES || arg == KLD_ARG_STATE)
+		if (is_edges || arg == KLD_ARG_STATE)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("%s[%d] is null", name, subscript),
 					 errdetail("%s must not contain NULL elements.",
-							   arg == KLD_ARG_EDGES ? "Edges" : "A histogram state")));
+							   is_edges ? "Edges" : "A histogram state")));
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s[%d] is null", name, subscript),
@@ -84,4 +88,24 @@ kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 	out->values = (const double *) ARR_DATA_PTR(array);
 	out->length = (size_t) count;
 	out->labels = NULL;
+}
+
+ArrayType *
+kld_new_float8_array(size_t length, int lower_bound)
+{
+	ArrayType  *array;
+	Size		bytes = ARR_OVERHEAD_NONULLS(1) + length * sizeof(double);
+
+	if (!AllocSizeIsValid(bytes))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array of %zu elements is too large", length)));
+	array = (ArrayType *) palloc0(bytes);
+	SET_VARSIZE(array, bytes);
+	array->ndim = 1;
+	array->dataoffset = 0;
+	array->elemtype = FLOAT8OID;
+	ARR_DIMS(array)[0] = (int) length;
+	ARR_LBOUND(array)[0] = lower_bound;
+	return array;
 }

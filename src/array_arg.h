@@ -54,4 +54,11 @@ kld_read_array(ArrayType *array, kld_arg arg, kld_array *out)
 	kld_read_array_slow(array, arg, out);
 }
 
+/*
+ * A new one-dimensional float8[] of length elements, subscripts from
+ * lower_bound, in the current memory context, its data not yet written
+ * (fill it through ARR_DATA_PTR).
+ */
+ArrayType  *kld_new_float8_array(size_t length, int lower_bound);
+
 #endif							/* KLD_ARRAY_ARG_H */

@@ -13,6 +13,13 @@
 #define BINS_RULE "Every row of a group must bin on the same lo, hi and nbins, or the same edges."
 #define BINS_HINT "Compute the bins once, for example in a CTE or a joined reference table."
 
+/* Edges of a histogram, as opposed to its weights. */
+static bool
+is_edges(kld_arg arg)
+{
+	return arg == KLD_ARG_EDGES || arg == KLD_ARG_NEW_EDGES;
+}
+
 /* A category's name as an SQL literal: 'red'. */
 static char *
 category_name(const kld_label *label)
@@ -89,7 +96,7 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 					 errmsg("%s is empty", name),
-					 fault->arg == KLD_ARG_EDGES ?
+					 is_edges(fault->arg) ?
 					 errdetail("A histogram needs at least one edge.") :
 					 errdetail("A distribution needs at least one bin.")));
 			break;
@@ -162,8 +169,8 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 		case KLD_BAD_NBINS:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-					 fault->arg == KLD_ARG_EDGES ?
-					 errmsg("edges has too many elements: %s", value) :
+					 is_edges(fault->arg) ?
+					 errmsg("%s has too many elements: %s", name, value) :
 					 errmsg("invalid nbins: %s", value),
 					 errdetail("A histogram has from 1 to %d bins or edges.", KLD_MAX_BINS)));
 			break;
@@ -201,6 +208,14 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("histogram element %zu overflows float8", fault->index + 1),
 					 errdetail("Its weights add up to more than 1.8e308.")));
+			break;
+		case KLD_EDGES_MISMATCH:
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("h has %zu elements but edges has %zu, so h needs %zu",
+							fault->length_p, fault->length_q, fault->length_q + 1),
+					 errdetail("A histogram on m edges has m + 1 bins: the underflow, the m - 1 bins between the edges, and the overflow."),
+					 errhint("Pass the edges h was built on, as histogram(value, edges) returns it.")));
 			break;
 		case KLD_OK:
 			break;

@@ -26,20 +26,20 @@ kld_bucket_edges(double value, const double *edges, size_t nedges)
 	return left;
 }
 
-static kld_status
-check_edges(const double *edges, size_t nedges, kld_fault *fault)
+kld_status
+kld_edges_check(const double *edges, size_t nedges, kld_arg arg, kld_fault *fault)
 {
 	if (nedges == 0)
-		return kld_fail(fault, KLD_EMPTY, KLD_ARG_EDGES, 0, 0.0);
+		return kld_fail(fault, KLD_EMPTY, arg, 0, 0.0);
 	if (nedges > KLD_MAX_BINS)
-		return kld_fail(fault, KLD_BAD_NBINS, KLD_ARG_EDGES, 0, (double) nedges);
+		return kld_fail(fault, KLD_BAD_NBINS, arg, 0, (double) nedges);
 	for (size_t i = 0; i < nedges; i++)
 	{
 		if (!isfinite(edges[i]))
-			return kld_fail(fault, KLD_BAD_EDGES, KLD_ARG_EDGES, i, edges[i]);
+			return kld_fail(fault, KLD_BAD_EDGES, arg, i, edges[i]);
 		if (i > 0 && edges[i] < edges[i - 1])
 		{
-			kld_fail(fault, KLD_BAD_EDGES, KLD_ARG_EDGES, i, edges[i]);
+			kld_fail(fault, KLD_BAD_EDGES, arg, i, edges[i]);
 			fault->previous = edges[i - 1];
 			return KLD_BAD_EDGES;
 		}
@@ -51,7 +51,7 @@ kld_status
 kld_bins_check(const kld_bins *bins, kld_fault *fault)
 {
 	if (bins->by_edges)
-		return check_edges(bins->edges, bins->nedges, fault);
+		return kld_edges_check(bins->edges, bins->nedges, KLD_ARG_EDGES, fault);
 	if (!isfinite(bins->lo))
 		return kld_fail(fault, KLD_BAD_BOUNDS, KLD_ARG_LO, 0, bins->lo);
 	if (!isfinite(bins->hi))

@@ -57,6 +57,8 @@ kld_status_name(kld_status status)
 			return "invalid aggregate state";
 		case KLD_OVERFLOW:
 			return "count overflow";
+		case KLD_EDGES_MISMATCH:
+			return "histogram length does not fit its edges";
 	}
 	return "unknown status";
 }

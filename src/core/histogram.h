@@ -101,6 +101,13 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 /* Same bucket as width_bucket(value, edges): the number of edges <= value. */
 size_t		kld_bucket_edges(double value, const double *edges, size_t nedges);
 
+/*
+ * Edges non-empty, at most KLD_MAX_BINS, finite and ascending (equal
+ * neighbours allowed); arg names them in a fault.
+ */
+kld_status	kld_edges_check(const double *edges, size_t nedges, kld_arg arg,
+							kld_fault *fault);
+
 /* lo < hi both finite and 1 <= nbins <= cap; or edges non-empty, finite, ascending. */
 kld_status	kld_bins_check(const kld_bins *bins, kld_fault *fault);
 

@@ -30,7 +30,8 @@ typedef enum kld_status
 	KLD_BAD_EDGES,				/* edges empty, not finite or descending */
 	KLD_BINS_CHANGED,			/* lo, hi, nbins or edges differ within a group */
 	KLD_BAD_STATE,				/* an aggregate state that is not one of ours */
-	KLD_OVERFLOW				/* counts add up to more than a double holds */
+	KLD_OVERFLOW,				/* counts add up to more than a double holds */
+	KLD_EDGES_MISMATCH			/* a histogram's length does not fit its edges */
 } kld_status;
 
 /* Which argument a fault is about; the SQL layer maps these to names. */
@@ -51,7 +52,8 @@ typedef enum kld_arg
 	KLD_ARG_NBINS,
 	KLD_ARG_EDGES,
 	KLD_ARG_H,
-	KLD_ARG_STATE
+	KLD_ARG_STATE,
+	KLD_ARG_NEW_EDGES
 } kld_arg;
 
 typedef struct kld_fault
@@ -110,6 +112,53 @@ kld_status	kld_ks_distance(const double *p, const double *q, size_t np, size_t n
 /* Closed-form KL(N(mu1, sigma1^2) || N(mu2, sigma2^2)), in nats. */
 kld_status	kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
 							  double *result, kld_fault *fault);
+
+/*
+ * Per-bin views (per_bin_terms.c, comparison.c, sparkline.c). The terms are
+ * those of kl_div and psi on the same normalized, smoothed inputs, checked
+ * the same way; terms has room for np doubles.
+ */
+
+/* p_i ln(p_i / q_i) in nats or opt->base: sums to kld_kl_div; may be < 0. */
+kld_status	kld_kl_div_terms(const double *p, const double *q, size_t np, size_t nq,
+							 const kld_options *opt, double *terms, kld_fault *fault);
+
+/* (p_i - q_i) ln(p_i / q_i): sums to kld_psi (opt->base is not used). */
+kld_status	kld_psi_terms(const double *p, const double *q, size_t np, size_t nq,
+						  const kld_options *opt, double *terms, kld_fault *fault);
+
+/* Blocks in each half of compare_histograms' bar. */
+#define KLD_BAR_WIDTH 10
+
+/* One row of compare_histograms. */
+typedef struct kld_bin_comparison
+{
+	double		p_share;		/* normalized, unsmoothed probabilities */
+	double		q_share;
+	double		kl_div_term;	/* the terms, smoothed with epsilon */
+	double		psi_term;
+	int			bar;			/* signed blocks, |bar| <= KLD_BAR_WIDTH: */
+								/* < 0 where q is above p, > 0 where p is */
+} kld_bin_comparison;
+
+/* Fills np rows; checks as kld_psi does (epsilon, lengths, weights). */
+kld_status	kld_compare_bins(const double *p, const double *q, size_t np, size_t nq,
+							 double epsilon, kld_bin_comparison *rows, kld_fault *fault);
+
+/* Levels of a sparkline: 0 for a zero bin, 1 .. KLD_SPARK_LEVELS otherwise. */
+#define KLD_SPARK_LEVELS 8
+
+/* One level per bin of h (n may be 0); weights checked as for kl_div. */
+kld_status	kld_sparkline_levels(const double *h, size_t n, int *levels, kld_fault *fault);
+
+/*
+ * rebin (rebin.c): h laid out as histogram(value, edges) returns it (nh =
+ * nedges + 1: underflow, the inner bins, overflow), spread onto new_edges;
+ * result has room for nnew + 1 doubles.
+ */
+kld_status	kld_rebin(const double *h, size_t nh, const double *edges, size_t nedges,
+					  const double *new_edges, size_t nnew, double *result,
+					  kld_fault *fault);
 
 /* A short English name for a status, for tests and logs. */
 const char *kld_status_name(kld_status status);

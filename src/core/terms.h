@@ -82,6 +82,26 @@ kl_div_term(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi
 	return kl_term(pi, qi);
 }
 
+/*
+ * p ln(p/q) alone, the bin's share of KL as the per-bin views report it
+ * (kl_div_term adds -p + q, which sums to zero, to keep every term >= 0).
+ * Negative where p < q.
+ */
+static inline double
+kl_log_ratio_term(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)
+{
+	if (pi < DBL_MIN || qi < DBL_MIN)
+	{
+		if (kld_dist_is_zero(Q, i, qi))
+			return kld_dist_is_zero(P, i, pi) ? 0.0 : INFINITY;
+		/* No mass, or underflowed: |p ln(p/q)| < 1e-320, as for entropy. */
+		if (pi == 0.0)
+			return 0.0;
+		return pi * (log_prob(P, i, pi) - log_prob(Q, i, qi));
+	}
+	return pi * log_ratio(pi, qi);
+}
+
 /* (p - q) ln(p/q): the two factors share a sign, so the term is >= 0. */
 static inline double
 psi_term(const kld_dist *P, const kld_dist *Q, size_t i, double pi, double qi)

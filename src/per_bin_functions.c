@@ -1,0 +1,142 @@
+/*
+ * per_bin_functions.c: the per-bin views for psql: kl_div_terms(),
+ * psi_terms(), compare_histograms() and sparkline().
+ *
+ * Arguments and NULLs are handled as by kl_div() and psi(); the core works
+ * out every number (terms, shares, bar lengths, sparkline levels) and this
+ * file only turns them into SQL values and characters.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "array_arg.h"
+#include "block_chars.h"
+#include "core/kld.h"
+#include "fault_report.h"
+
+typedef kld_status (*terms_fn) (const double *p, const double *q, size_t np, size_t nq,
+								const kld_options *opt, double *terms, kld_fault *fault);
+
+#define NO_ARGUMENT (-1)
+
+/*
+ * f(p, q [, base], epsilon) returning one term per bin, as an array with
+ * p's subscripts. base_arg is the argument number of base, or NO_ARGUMENT.
+ */
+static Datum
+call_terms(FunctionCallInfo fcinfo, terms_fn fn, int base_arg, int epsilon_arg)
+{
+	kld_array	p,
+				q;
+	kld_options opt = KLD_OPTIONS_DEFAULT;
+	kld_fault	fault;
+	double		base;
+	ArrayType  *result;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(epsilon_arg))
+		PG_RETURN_NULL();
+	if (base_arg != NO_ARGUMENT && !PG_ARGISNULL(base_arg))
+	{
+		base = PG_GETARG_FLOAT8(base_arg);
+		opt.base = &base;
+	}
+	opt.epsilon = PG_GETARG_FLOAT8(epsilon_arg);
+
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, &q);
+	result = kld_new_float8_array(p.length, p.lower_bound);
+	if (fn(p.values, q.values, p.length, q.length, &opt,
+		   (double *) ARR_DATA_PTR(result), &fault) != KLD_OK)
+		kld_raise_fault(&fault, &p, &q);
+	PG_RETURN_ARRAYTYPE_P(result);
+}
+
+PG_FUNCTION_INFO_V1(kl_div_terms_float8arr);
+Datum
+kl_div_terms_float8arr(PG_FUNCTION_ARGS)
+{
+	return call_terms(fcinfo, kld_kl_div_terms, 2, 3);
+}
+
+PG_FUNCTION_INFO_V1(psi_terms_float8arr);
+Datum
+psi_terms_float8arr(PG_FUNCTION_ARGS)
+{
+	return call_terms(fcinfo, kld_psi_terms, NO_ARGUMENT, 2);
+}
+
+/* compare_histograms' columns, in order. */
+enum
+{
+	COLUMN_BIN,
+	COLUMN_P_SHARE,
+	COLUMN_Q_SHARE,
+	COLUMN_KL_DIV_TERM,
+	COLUMN_PSI_TERM,
+	COLUMN_BAR,
+	N_COLUMNS
+};
+
+PG_FUNCTION_INFO_V1(compare_histograms_float8arr);
+Datum
+compare_histograms_float8arr(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	kld_array	p,
+				q;
+	kld_fault	fault;
+	kld_bin_comparison *rows;
+	StringInfoData bar;
+
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, &q);
+	/* At most p's length, which an array already holds in memory. */
+	rows = palloc(Max(p.length, 1) * sizeof(kld_bin_comparison));
+	if (kld_compare_bins(p.values, q.values, p.length, q.length,
+						 PG_GETARG_FLOAT8(2), rows, &fault) != KLD_OK)
+		kld_raise_fault(&fault, &p, &q);
+
+	InitMaterializedSRF(fcinfo, 0);
+	initStringInfo(&bar);
+	for (size_t i = 0; i < p.length; i++)
+	{
+		Datum		values[N_COLUMNS];
+		bool		nulls[N_COLUMNS] = {false};
+
+		resetStringInfo(&bar);
+		kld_append_bar(&bar, rows[i].bar);
+		values[COLUMN_BIN] = Int32GetDatum(p.lower_bound + (int) i);
+		values[COLUMN_P_SHARE] = Float8GetDatum(rows[i].p_share);
+		values[COLUMN_Q_SHARE] = Float8GetDatum(rows[i].q_share);
+		values[COLUMN_KL_DIV_TERM] = Float8GetDatum(rows[i].kl_div_term);
+		values[COLUMN_PSI_TERM] = Float8GetDatum(rows[i].psi_term);
+		values[COLUMN_BAR] = PointerGetDatum(cstring_to_text_with_len(bar.data, bar.len));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(sparkline_float8arr);
+Datum
+sparkline_float8arr(PG_FUNCTION_ARGS)
+{
+	kld_array	h;
+	kld_fault	fault;
+	int		   *levels;
+	StringInfoData out;
+
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_H, &h);
+	levels = palloc(Max(h.length, 1) * sizeof(int));
+	if (kld_sparkline_levels(h.values, h.length, levels, &fault) != KLD_OK)
+		kld_raise_fault(&fault, &h, NULL);
+
+	initStringInfo(&out);
+	for (size_t i = 0; i < h.length; i++)
+		kld_append_spark_level(&out, levels[i]);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
+}
