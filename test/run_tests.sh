@@ -5,7 +5,7 @@
 # core (also built for arm64, under qemu-user), the fuzzer and static
 # analysis of the core, then against throwaway clusters: pg_regress, pgTAP,
 # the postgres_fdw test across two servers, the scipy/mpmath oracle, the
-# lifecycle test (dump/restore, trusted install, search_path, cancel,
+# scheduled drift report under pg_cron, the lifecycle test (dump/restore, trusted install, search_path, cancel,
 # memory), random SQL, sqlsmith, and the regression suite under Valgrind.
 # Ends with one line "N passed, N failed".
 #
@@ -18,7 +18,8 @@ set +e
 
 kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}" "postgresql-$KLD_PG_VERSION-pgtap" \
 	libtap-parser-sourcehandler-pgtap-perl python3-scipy python3-mpmath python3-gmpy2 \
-	python3-psycopg2 sqlsmith valgrind clang-14 libclang-rt-14-dev cppcheck clang-tidy-14 || exit 1
+	python3-psycopg2 sqlsmith valgrind clang-14 libclang-rt-14-dev cppcheck clang-tidy-14 \
+	"postgresql-$KLD_PG_VERSION-cron" || exit 1
 
 passed=0
 failed=0
@@ -101,6 +102,11 @@ summary_phase fdw bash test/fdw/fdw_test.sh
 create_database kld_oracle
 summary_phase oracle env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.py \
 	--cases "${KLD_ORACLE_CASES:-1000}"
+# The per-bin terms against scipy's rel_entr, rebin against plain Python.
+tap_phase oracle-per-bin env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/per_bin_oracle.py
+
+# The README's scheduled drift report, run by pg_cron on its own cluster.
+summary_phase cron bash test/cron/cron_test.sh
 
 # Lifecycle: dump/restore, trusted install, search_path safety of the
 # scripts, statement_timeout inside long calls, memory per group.

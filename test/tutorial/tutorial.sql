@@ -67,7 +67,7 @@ FROM daily, reference_hist ORDER BY daily.day;
 \echo
 \echo '5. Keep a history: each run appends its rows (schedule this INSERT with pg_cron):'
 CREATE TABLE drift_history AS
-SELECT now() AS run_at, * FROM drift_report('SELECT 1 AS x', 'SELECT 1 AS x') WITH NO DATA;
+SELECT now() AS run_at, * FROM drift_report(NULL, NULL) WITH NO DATA;   -- the columns only
 INSERT INTO drift_history
 SELECT now(), * FROM drift_report(
     $$SELECT amount, items, country, device, is_member FROM events
