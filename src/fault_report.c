@@ -7,6 +7,7 @@
 #include "utils/float.h"
 
 #include "core/histogram.h"
+#include "core/quantile_sketch.h"
 
 #define WEIGHT_RULE "Weights must be finite and non-negative: counts or probabilities."
 #define BINS_RULE "Every row of a group must bin on the same lo, hi and nbins, or the same edges."
@@ -178,13 +179,55 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 					 errdetail("The state does not have the layout of kl_divergence's histogram aggregates.")));
 			break;
 		case KLD_OVERFLOW:
+			if (fault->arg == KLD_ARG_VALUE)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("quantile_edges counts more than 2^53 values"),
+						 errdetail("Row counts are exact only up to 9007199254740992 values per group.")));
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("histogram element %zu overflows float8", fault->index + 1),
 					 errdetail("Its weights add up to more than 1.8e308.")));
 			break;
+		case KLD_BAD_QUANTILE_BINS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+					 errmsg("invalid nbins: %s", value),
+					 errdetail("quantile_edges makes from 1 to %d bins.", KLD_MAX_QUANTILE_BINS)));
+			break;
+		case KLD_QUANTILE_BINS_CHANGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("nbins changed within a group: %s, was %s",
+							value, float8out_internal(fault->previous)),
+					 errdetail("Every row of a group must ask quantile_edges for the same number of bins."),
+					 errhint("Give nbins as a constant.")));
+			break;
+		case KLD_BAD_SKETCH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid quantile_edges state at element %zu: %s", fault->index + 1, value),
+					 errdetail("The state does not have the layout of the quantile_edges aggregate.")));
+			break;
 		case KLD_OK:
 			break;
 	}
 	elog(ERROR, "unexpected kl_divergence status %d", (int) fault->status);
+}
+
+void
+kld_raise_null_argument(const char *name, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("%s is null", name),
+			 errdetail("%s", detail)));
+}
+
+void
+kld_raise_outside_aggregate(const char *function)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s can only be called as part of an aggregate", function)));
 }

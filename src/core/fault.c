@@ -57,6 +57,12 @@ kld_status_name(kld_status status)
 			return "invalid aggregate state";
 		case KLD_OVERFLOW:
 			return "count overflow";
+		case KLD_BAD_QUANTILE_BINS:
+			return "invalid number of quantile bins";
+		case KLD_QUANTILE_BINS_CHANGED:
+			return "quantile bins changed within a group";
+		case KLD_BAD_SKETCH:
+			return "invalid quantile state";
 	}
 	return "unknown status";
 }
