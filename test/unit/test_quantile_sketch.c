@@ -658,6 +658,45 @@ test_compression(void)
 	printf("# worst rank error over all shapes: %.0f rows (%.4f%%)\n", worst_all,
 		   100.0 * worst_all / (double) n);
 
+	/*
+	 * The last shape's rows dealt to 32 partial summaries (as 32 servers
+	 * would hold them) merged one by one: gaps add up, but stay bounded.
+	 */
+	{
+		sketch		merged;
+		kld_qs_summary sum;
+		double	   *work;
+		double		worst = 0,
+					bound;
+		kld_fault	fault;
+
+		sk_new(&merged, nbins);
+		for (int p = 0; p < 32; p++)
+		{
+			sketch		part;
+
+			sk_new(&part, nbins);
+			for (size_t i = (size_t) p; i < n; i += 32)
+				sk_add(&part, x[i], nbins, &fault);
+			sk_merge(&merged, &part, &fault);
+			sk_free(&part);
+		}
+		sk_summary(&merged, &sum, &work);
+		kld_qs_quantiles(&sum, nbins, q, &bound);
+		free(work);
+		for (int k = 1; k < nbins; k++)
+		{
+			double		err = rank_error(sorted, n, q[k], (uint64_t) k * n / (uint64_t) nbins);
+
+			if (err > worst)
+				worst = err;
+		}
+		unit_ok(worst <= bound && worst / (double) n <= RANK_ERROR_BOUND,
+				"1M rows merged from 32 partial summaries: worst rank error %.0f rows = %.3g%% (own bound %.0f)",
+				worst, 100.0 * worst / (double) n, bound);
+		sk_free(&merged);
+	}
+
 	/* Same input, same order: the same state, bit for bit. */
 	{
 		sketch		s1,
