@@ -8,6 +8,7 @@
 #include "utils/float.h"
 
 #include "core/histogram.h"
+#include "core/quantile_sketch.h"
 
 #define WEIGHT_RULE "Weights must be finite and non-negative: counts or probabilities."
 #define BINS_RULE "Every row of a group must bin on the same lo, hi and nbins, or the same edges."
@@ -204,6 +205,11 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 						 errmsg("the count of category %s overflows float8",
 								category_name(&array->labels[fault->index])),
 						 errdetail("Its weights add up to more than 1.8e308.")));
+			if (fault->arg == KLD_ARG_VALUE)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("quantile_edges counts more than 2^53 values"),
+						 errdetail("Row counts are exact only up to 9007199254740992 values per group.")));
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("histogram element %zu overflows float8", fault->index + 1),
@@ -216,6 +222,26 @@ kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 							fault->length_p, fault->length_q, fault->length_q + 1),
 					 errdetail("A histogram on m edges has m + 1 bins: the underflow, the m - 1 bins between the edges, and the overflow."),
 					 errhint("Pass the edges h was built on, as histogram(value, edges) returns it.")));
+			break;
+		case KLD_BAD_QUANTILE_BINS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+					 errmsg("invalid nbins: %s", value),
+					 errdetail("quantile_edges makes from 1 to %d bins.", KLD_MAX_QUANTILE_BINS)));
+			break;
+		case KLD_QUANTILE_BINS_CHANGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("nbins changed within a group: %s, was %s",
+							value, float8out_internal(fault->previous)),
+					 errdetail("Every row of a group must ask quantile_edges for the same number of bins."),
+					 errhint("Give nbins as a constant.")));
+			break;
+		case KLD_BAD_SKETCH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid quantile_edges state at element %zu: %s", fault->index + 1, value),
+					 errdetail("The state does not have the layout of the quantile_edges aggregate.")));
 			break;
 		case KLD_OK:
 			break;
@@ -269,4 +295,21 @@ kld_raise_weight_out_of_range(const char *element, const char *number)
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("%s is out of range for float8: %s", element, number),
 			 errdetail("Weights are computed in float8, which holds magnitudes from about 4.9e-324 to 1.8e308.")));
+}
+
+void
+kld_raise_null_argument(const char *name, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("%s is null", name),
+			 errdetail("%s", detail)));
+}
+
+void
+kld_raise_outside_aggregate(const char *function)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s can only be called as part of an aggregate", function)));
 }

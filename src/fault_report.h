@@ -26,4 +26,11 @@ void		kld_raise_category_not_a_number(const char *element,
 void		kld_raise_weight_out_of_range(const char *element,
 										  const char *number) pg_attribute_noreturn();
 
+/* An argument that must not be NULL is; detail says why, as a sentence. */
+void		kld_raise_null_argument(const char *name, const char *detail)
+			pg_attribute_noreturn();
+
+/* A support function called outside an aggregate. */
+void		kld_raise_outside_aggregate(const char *function) pg_attribute_noreturn();
+
 #endif							/* KLD_FAULT_REPORT_H */

@@ -59,6 +59,12 @@ kld_status_name(kld_status status)
 			return "count overflow";
 		case KLD_EDGES_MISMATCH:
 			return "histogram length does not fit its edges";
+		case KLD_BAD_QUANTILE_BINS:
+			return "invalid number of quantile bins";
+		case KLD_QUANTILE_BINS_CHANGED:
+			return "quantile bins changed within a group";
+		case KLD_BAD_SKETCH:
+			return "invalid quantile state";
 	}
 	return "unknown status";
 }

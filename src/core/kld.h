@@ -31,7 +31,10 @@ typedef enum kld_status
 	KLD_BINS_CHANGED,			/* lo, hi, nbins or edges differ within a group */
 	KLD_BAD_STATE,				/* an aggregate state that is not one of ours */
 	KLD_OVERFLOW,				/* counts add up to more than a double holds */
-	KLD_EDGES_MISMATCH			/* a histogram's length does not fit its edges */
+	KLD_EDGES_MISMATCH,			/* a histogram's length does not fit its edges */
+	KLD_BAD_QUANTILE_BINS,		/* quantile_edges nbins < 1 or above 1000 */
+	KLD_QUANTILE_BINS_CHANGED,	/* quantile_edges nbins differs within a group */
+	KLD_BAD_SKETCH				/* a quantile_edges state that is not one of ours */
 } kld_status;
 
 /* Which argument a fault is about; the SQL layer maps these to names. */

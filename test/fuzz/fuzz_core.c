@@ -717,7 +717,7 @@ fuzz_status_name(reader *r)
 	const char *name = kld_status_name((kld_status) s);
 
 	CHECK(name != NULL && name[0] != '\0', "status %d has no name", s);
-	if (s >= KLD_OK && s <= KLD_EDGES_MISMATCH)	/* the last status */
+	if (s >= KLD_OK && s <= KLD_BAD_SKETCH)	/* the last status */
 		CHECK(strcmp(name, "unknown status") != 0, "status %d is unknown", s);
 }
 

@@ -1,0 +1,450 @@
+/*
+ * quantile_sketch.c: the summary behind quantile_edges() (layout and
+ * invariants in quantile_sketch.h): appending rows, merging summaries,
+ * merging entries away, and the quantiles.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fault.h"
+#include "kernels.h"
+#include "quantile_sketch.h"
+
+#define TAG 0
+#define NBINS 1
+#define SORTED 2
+#define USED 3
+#define EXACT 4
+
+/* Fields of entry i of an array of entries. */
+#define V(e, i) ((e)[KLD_QS_ENTRY * (i)])
+#define G(e, i) ((e)[KLD_QS_ENTRY * (i) + 1])
+#define D(e, i) ((e)[KLD_QS_ENTRY * (i) + 2])
+
+static kld_status
+bad_state(kld_fault *fault, size_t index, double value)
+{
+	return kld_fail(fault, KLD_BAD_SKETCH, KLD_ARG_STATE, index, value);
+}
+
+size_t
+kld_qs_length(size_t slots)
+{
+	return KLD_QS_HEADER + KLD_QS_ENTRY * slots;
+}
+
+void
+kld_qs_init(double *state, size_t slots, int nbins)
+{
+	state[TAG] = KLD_STATE_QUANTILE;
+	state[NBINS] = (double) nbins;
+	state[SORTED] = 0.0;
+	state[USED] = 0.0;
+	state[EXACT] = 1.0;
+	memset(state + KLD_QS_HEADER, 0, KLD_QS_ENTRY * slots * sizeof(double));
+}
+
+kld_status
+kld_qs_check_nbins(int nbins, kld_fault *fault)
+{
+	if (nbins < 1 || nbins > KLD_MAX_QUANTILE_BINS)
+		return kld_fail(fault, KLD_BAD_QUANTILE_BINS, KLD_ARG_NBINS, 0, (double) nbins);
+	return KLD_OK;
+}
+
+/* A whole number in [lo, hi]? (NaN is not.) */
+static bool
+whole_in(double x, double lo, double hi)
+{
+	return x >= lo && x <= hi && x == floor(x);
+}
+
+/*
+ * Every entry in use: finite values, ascending in the summary; whole
+ * g >= 1 and d >= 0 (0 for appended rows); the total exact in a double.
+ */
+static kld_status
+check_entries(kld_qs *qs, kld_fault *fault)
+{
+	double	   *e = qs->entries;
+	double		total = 0.0;
+
+	for (size_t i = 0; i < qs->used; i++)
+	{
+		size_t		at = KLD_QS_HEADER + KLD_QS_ENTRY * i;
+
+		kld_check_interrupts(i);
+		if (!isfinite(V(e, i)) || (i > 0 && i < qs->sorted && !(V(e, i) > V(e, i - 1))))
+			return bad_state(fault, at, V(e, i));
+		if (!whole_in(G(e, i), 1.0, KLD_QS_MAX_TOTAL - total))
+			return bad_state(fault, at + 1, G(e, i));
+		if (!whole_in(D(e, i), 0.0, i < qs->sorted ? KLD_QS_MAX_TOTAL : 0.0))
+			return bad_state(fault, at + 2, D(e, i));
+		total += G(e, i);
+	}
+	qs->total = total;
+	return KLD_OK;
+}
+
+kld_status
+kld_qs_decode(double *state, size_t length, bool full, kld_qs *qs, kld_fault *fault)
+{
+	size_t		slots;
+
+	if (length < KLD_QS_HEADER || state[TAG] != KLD_STATE_QUANTILE)
+		return bad_state(fault, TAG, length < 1 ? 0.0 : state[TAG]);
+	if (!whole_in(state[NBINS], 1.0, KLD_MAX_QUANTILE_BINS))
+		return bad_state(fault, NBINS, state[NBINS]);
+	slots = (length - KLD_QS_HEADER) / KLD_QS_ENTRY;
+	if ((length - KLD_QS_HEADER) % KLD_QS_ENTRY != 0 || slots < 1 || slots > KLD_QS_MAX_SLOTS)
+		return bad_state(fault, TAG, state[TAG]);
+	if (!whole_in(state[USED], 0.0, (double) slots))
+		return bad_state(fault, USED, state[USED]);
+	if (!whole_in(state[SORTED], 0.0, state[USED]))
+		return bad_state(fault, SORTED, state[SORTED]);
+	if (!whole_in(state[EXACT], 0.0, 1.0))
+		return bad_state(fault, EXACT, state[EXACT]);
+
+	qs->state = state;
+	qs->nbins = (int) state[NBINS];
+	qs->slots = slots;
+	qs->sorted = (size_t) state[SORTED];
+	qs->used = (size_t) state[USED];
+	qs->exact = state[EXACT] == 1.0;
+	qs->entries = state + KLD_QS_HEADER;
+	qs->total = NAN;
+	if (full)
+		return check_entries(qs, fault);
+	return KLD_OK;
+}
+
+kld_status
+kld_qs_check_row(const kld_qs *qs, int nbins, double value, bool *counted,
+				 kld_fault *fault)
+{
+	if (kld_qs_check_nbins(nbins, fault) != KLD_OK)
+		return fault->status;
+	if (nbins != qs->nbins)
+	{
+		kld_fail(fault, KLD_QUANTILE_BINS_CHANGED, KLD_ARG_NBINS, 0, (double) nbins);
+		fault->previous = (double) qs->nbins;
+		return fault->status;
+	}
+	if (isnan(value))
+		return kld_fail(fault, KLD_VALUE_NAN, KLD_ARG_VALUE, 0, value);
+	*counted = isfinite(value);
+	return KLD_OK;
+}
+
+void
+kld_qs_append(kld_qs *qs, double value)
+{
+	double	   *e = qs->entries;
+
+	/* -0 and 0 are one value: store +0, so coalescing never picks between them. */
+	V(e, qs->used) = value + 0.0;
+	G(e, qs->used) = 1.0;
+	D(e, qs->used) = 0.0;
+	qs->used++;
+	qs->state[USED] = (double) qs->used;
+}
+
+kld_status
+kld_qs_merge_check(const kld_qs *a, const kld_qs *b, kld_fault *fault)
+{
+	if (b->nbins != a->nbins)
+	{
+		kld_fail(fault, KLD_QUANTILE_BINS_CHANGED, KLD_ARG_NBINS, 0, (double) b->nbins);
+		fault->previous = (double) a->nbins;
+		return fault->status;
+	}
+	if (a->total > KLD_QS_MAX_TOTAL - b->total)
+		return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_VALUE, 0, a->total + b->total);
+	return KLD_OK;
+}
+
+static int
+compare_entries(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * One side's share of the rows <= v, for an entry of the other side: at
+ * least the rows up to its predecessor (below), at most the rows before its
+ * successor, the next entry e at `next`: rmin + d of it, less the row v_next
+ * itself. Exact when the side is, since then nothing lies between the two.
+ */
+static double
+share_above(const double *e, size_t next, size_t n, double below, double total, bool exact)
+{
+	if (exact)
+		return below;
+	if (next >= n)
+		return total;
+	return below + G(e, next) + D(e, next) - 1.0;
+}
+
+/*
+ * Merges two summaries into out, each entry's bounds being the sums of its
+ * own side's and the other side's share; equal values become one entry.
+ * Returns the number of entries.
+ */
+static size_t
+merge(const double *a, size_t na, bool exact_a, double total_a,
+	  const double *b, size_t nb, bool exact_b, double total_b, double *out)
+{
+	size_t		i = 0,
+				j = 0,
+				n = 0;
+	double		below_a = 0.0,	/* rmin of the last entry taken from a */
+				below_b = 0.0,
+				rmin_prev = 0.0;
+
+	while (i < na || j < nb)
+	{
+		double		v,
+					rmin,
+					rmax;
+
+		kld_check_interrupts(n);
+		if (j >= nb || (i < na && V(a, i) < V(b, j)))
+		{
+			v = V(a, i);
+			below_a += G(a, i);
+			rmin = below_a + below_b;
+			rmax = below_a + D(a, i) + share_above(b, j, nb, below_b, total_b, exact_b);
+			i++;
+		}
+		else if (i >= na || V(b, j) < V(a, i))
+		{
+			v = V(b, j);
+			below_b += G(b, j);
+			rmin = below_a + below_b;
+			rmax = below_b + D(b, j) + share_above(a, i, na, below_a, total_a, exact_a);
+			j++;
+		}
+		else
+		{
+			v = V(a, i);
+			below_a += G(a, i);
+			below_b += G(b, j);
+			rmin = below_a + below_b;
+			rmax = rmin + D(a, i) + D(b, j);
+			i++;
+			j++;
+		}
+		V(out, n) = v;
+		G(out, n) = rmin - rmin_prev;
+		D(out, n) = rmax - rmin;
+		rmin_prev = rmin;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Merges entries into their successors while g_i + g_{i+1} + d_{i+1} stays
+ * within limit. That leaves every rmin and rmax as it was, so the bounds
+ * stay true; it only widens the gaps between entries. The first entry, the
+ * minimum, is kept.
+ */
+static size_t
+merge_away(double *e, size_t n, double limit)
+{
+	size_t		out = n > 0 ? 1 : 0;
+
+	for (size_t i = 1; i < n; i++)
+	{
+		double		v = V(e, i),
+					g = G(e, i),
+					d = D(e, i);
+
+		while (out > 1 && G(e, out - 1) + g + d <= limit)
+			g += G(e, --out);
+		V(e, out) = v;
+		G(e, out) = g;
+		D(e, out) = d;
+		out++;
+	}
+	return out;
+}
+
+/*
+ * The smallest limit, doubling from about 2 total / KLD_QS_CAPACITY, that
+ * leaves at most KLD_QS_CAPACITY entries: gaps (g + d) of that size bound
+ * the rank error of every cut.
+ */
+static size_t
+compress(double *e, size_t n, double total)
+{
+	double		limit = floor(2.0 * total / KLD_QS_CAPACITY) + 1.0;
+
+	n = merge_away(e, n, limit);
+	while (n > KLD_QS_CAPACITY)
+	{
+		limit = floor(limit * 1.25) + 1.0;
+		n = merge_away(e, n, limit);
+	}
+	return n;
+}
+
+/* The rows appended to qs, sorted and coalesced in tmp, merged with its summary into out. */
+static size_t
+flush_one(const kld_qs *qs, double *tmp, double *out)
+{
+	size_t		tail = qs->used - qs->sorted;
+	size_t		n = 0;
+	double		tail_total = 0.0;
+	double		summary_total = 0.0;
+
+	memcpy(tmp, qs->entries + KLD_QS_ENTRY * qs->sorted, KLD_QS_ENTRY * tail * sizeof(double));
+	qsort(tmp, tail, KLD_QS_ENTRY * sizeof(double), compare_entries);
+	for (size_t i = 0; i < tail; i++)
+	{
+		tail_total += G(tmp, i);
+		if (n > 0 && V(tmp, i) == V(tmp, n - 1))
+			G(tmp, n - 1) += G(tmp, i);
+		else
+		{
+			V(tmp, n) = V(tmp, i);
+			G(tmp, n) = G(tmp, i);
+			D(tmp, n) = 0.0;
+			n++;
+		}
+	}
+	for (size_t i = 0; i < qs->sorted; i++)
+		summary_total += G(qs->entries, i);
+	return merge(qs->entries, qs->sorted, qs->exact, summary_total,
+				 tmp, n, true, tail_total, out);
+}
+
+size_t
+kld_qs_work_length(const kld_qs *a, const kld_qs *b)
+{
+	size_t		tail = a->used - a->sorted;
+	size_t		both = a->used;
+
+	if (b != NULL)
+	{
+		if (b->used - b->sorted > tail)
+			tail = b->used - b->sorted;
+		both += b->used;
+	}
+	return KLD_QS_ENTRY * (tail + 2 * both + 1);
+}
+
+void
+kld_qs_flush(const kld_qs *a, const kld_qs *b, double *work, kld_qs_summary *out)
+{
+	size_t		tail = a->used - a->sorted;
+	double	   *tmp = work;
+	double	   *fa,
+			   *fb;
+	size_t		na,
+				nb;
+
+	if (b != NULL && b->used - b->sorted > tail)
+		tail = b->used - b->sorted;
+	fa = tmp + KLD_QS_ENTRY * tail;
+	na = flush_one(a, tmp, fa);
+	out->entries = fa;
+	out->n = na;
+	out->exact = a->exact;
+	out->total = a->total;
+	if (b != NULL)
+	{
+		fb = fa + KLD_QS_ENTRY * a->used;
+		nb = flush_one(b, tmp, fb);
+		out->entries = fb + KLD_QS_ENTRY * b->used;
+		out->n = merge(fa, na, a->exact, a->total, fb, nb, b->exact, b->total, out->entries);
+		out->exact = a->exact && b->exact;
+		out->total = a->total + b->total;
+	}
+	if (out->n > KLD_QS_CAPACITY)
+	{
+		out->n = compress(out->entries, out->n, out->total);
+		out->exact = false;
+	}
+}
+
+size_t
+kld_qs_slots_for(const kld_qs_summary *summary, size_t current)
+{
+	size_t		slots = current;
+
+	while (slots < KLD_QS_MAX_SLOTS && summary->n > slots / 2)
+		slots *= 2;
+	return slots > KLD_QS_MAX_SLOTS ? KLD_QS_MAX_SLOTS : slots;
+}
+
+void
+kld_qs_store(double *state, size_t slots, int nbins, const kld_qs_summary *summary)
+{
+	kld_qs_init(state, slots, nbins);
+	state[SORTED] = (double) summary->n;
+	state[USED] = (double) summary->n;
+	state[EXACT] = summary->exact ? 1.0 : 0.0;
+	memcpy(state + KLD_QS_HEADER, summary->entries,
+		   KLD_QS_ENTRY * summary->n * sizeof(double));
+}
+
+void
+kld_qs_quantiles(const kld_qs_summary *summary, int nbins, double *q, double *rank_error)
+{
+	const double *e = summary->entries;
+	uint64_t	total = (uint64_t) summary->total;
+	size_t		i = 0;
+	double		rmin = G(e, 0);	/* rmin of entry i */
+	double		worst = 0.0;
+
+	q[0] = V(e, 0);
+	for (int k = 1; k < nbins; k++)
+	{
+		/* total <= 2^53 and k < 2^10, so the product fits in 64 bits. */
+		uint64_t	rank = (uint64_t) k * total / (uint64_t) nbins;
+
+		/*
+		 * The first entry with rmin > rank has at least rank + 1 rows up to
+		 * it, so it is not below the cut; rows below it number at most
+		 * rmin + d - 1, which is how far above the cut it can be. While
+		 * exact, those rows are the rmin of the entry before it (<= rank):
+		 * it is the cut.
+		 */
+		while (i + 1 < summary->n && rmin <= (double) rank)
+			rmin += G(e, ++i);
+		q[k] = V(e, i);
+		if (!summary->exact && rmin + D(e, i) - 1.0 - (double) rank > worst)
+			worst = rmin + D(e, i) - 1.0 - (double) rank;
+	}
+
+	/*
+	 * The last edge is just above max, so max is inside the last bin; but
+	 * the largest double has nothing finite above it, and is then the last
+	 * edge itself (its rows fall into the overflow element).
+	 */
+	q[nbins] = nextafter(V(e, summary->n - 1), INFINITY);
+	if (isinf(q[nbins]))
+		q[nbins] = V(e, summary->n - 1);
+	if (rank_error != NULL)
+		*rank_error = worst;
+}
+
+size_t
+kld_qs_edges(const kld_qs_summary *summary, int nbins, double *edges)
+{
+	size_t		count = 0;
+
+	if (summary->n == 0)
+		return 0;
+	kld_qs_quantiles(summary, nbins, edges, NULL);
+	for (int k = 1; k <= nbins; k++)
+		if (edges[k] != edges[count])
+			edges[++count] = edges[k];
+	return count + 1;
+}

@@ -1,0 +1,219 @@
+/*
+ * quantile_agg.c: the quantile_edges(value, nbins) aggregate.
+ *
+ * The state is a float8[] (layout in core/quantile_sketch.h), a real type
+ * so that parallel workers and other servers can hand partial states
+ * around, as text if need be. Rows are appended in place; when the state's
+ * slots are full they are sorted into its summary, in place too unless the
+ * state must grow. A grown (or new) state is built in the per-call memory
+ * context and returned: nodeAgg copies a state returned under a new pointer
+ * into the aggregate's context and frees the old one, so nothing leaks and
+ * the old state is never reallocated under nodeAgg's feet.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/memutils.h"
+
+#include "array_arg.h"
+#include "core/quantile_sketch.h"
+#include "fault_report.h"
+
+static void
+check_aggregate(FunctionCallInfo fcinfo, const char *function)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		kld_raise_outside_aggregate(function);
+}
+
+/* A new float8[] of length doubles in the current context, not yet filled in. */
+static ArrayType *
+new_float8_array(size_t length)
+{
+	Size		bytes = ARR_OVERHEAD_NONULLS(1) + length * sizeof(double);
+	ArrayType  *array = (ArrayType *) palloc0(bytes);
+
+	SET_VARSIZE(array, bytes);
+	array->ndim = 1;
+	array->dataoffset = 0;
+	array->elemtype = FLOAT8OID;
+	ARR_DIMS(array)[0] = (int) length;
+	ARR_LBOUND(array)[0] = 1;
+	return array;
+}
+
+/* Decodes a state: header only for our own, fully for one from outside. */
+static void
+decode_state(ArrayType *state, bool full, kld_qs *qs)
+{
+	kld_array	array;
+	kld_fault	fault;
+
+	kld_read_array(state, KLD_ARG_STATE, &array);
+	if (kld_qs_decode((double *) array.values, array.length, full, qs, &fault) != KLD_OK)
+		kld_raise_fault(&fault, NULL, NULL);
+}
+
+/*
+ * Writes summary into state, of state_slots entries, if it has the slots
+ * wanted; else into a new state, which it returns.
+ */
+static ArrayType *
+store(ArrayType *state, size_t state_slots, size_t slots, int nbins,
+	  const kld_qs_summary *summary)
+{
+	if (state == NULL || slots != state_slots)
+		state = new_float8_array(kld_qs_length(slots));
+	kld_qs_store((double *) ARR_DATA_PTR(state), slots, nbins, summary);
+	return state;
+}
+
+/* Sorts the appended rows into the summary; the state may grow. */
+static ArrayType *
+make_room(ArrayType *state, kld_qs *qs)
+{
+	kld_qs_summary summary;
+	double	   *work;
+
+	/*
+	 * Checked in full here, once per few thousand rows, so that a hand-made
+	 * state (an INITCOND, say) is never sorted or summed unchecked.
+	 */
+	decode_state(state, true, qs);
+	work = palloc(kld_qs_work_length(qs, NULL) * sizeof(double));
+	kld_qs_flush(qs, NULL, work, &summary);
+	state = store(state, qs->slots, kld_qs_slots_for(&summary, qs->slots), qs->nbins,
+				  &summary);
+	pfree(work);
+	decode_state(state, false, qs);
+	return state;
+}
+
+/* Argument arg as a state, or NULL for SQL NULL (no rows yet) or an empty array. */
+static ArrayType *
+state_argument(FunctionCallInfo fcinfo, int arg)
+{
+	ArrayType  *array;
+
+	if (PG_ARGISNULL(arg))
+		return NULL;
+	array = PG_GETARG_ARRAYTYPE_P(arg);
+	return ARR_NDIM(array) == 0 ? NULL : array;
+}
+
+/*
+ * quantile_edges(value, nbins): one row. NULL values are skipped; the first
+ * other row makes the state, even if its value is infinite, so that nbins is
+ * checked on every row.
+ */
+PG_FUNCTION_INFO_V1(quantile_edges_transition);
+Datum
+quantile_edges_transition(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state;
+	kld_qs		qs;
+	kld_fault	fault;
+	double		value;
+	int			nbins;
+	bool		counted;
+
+	check_aggregate(fcinfo, "quantile_edges_transition");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(2))
+		kld_raise_null_argument("nbins", "quantile_edges needs the number of bins on every row.");
+	value = PG_GETARG_FLOAT8(1);
+	nbins = PG_GETARG_INT32(2);
+
+	state = state_argument(fcinfo, 0);
+	if (state == NULL)
+	{
+		if (kld_qs_check_nbins(nbins, &fault) != KLD_OK)
+			kld_raise_fault(&fault, NULL, NULL);
+		state = new_float8_array(kld_qs_length(KLD_QS_MIN_SLOTS));
+		kld_qs_init((double *) ARR_DATA_PTR(state), KLD_QS_MIN_SLOTS, nbins);
+	}
+	decode_state(state, false, &qs);
+	if (kld_qs_check_row(&qs, nbins, value, &counted, &fault) != KLD_OK)
+		kld_raise_fault(&fault, NULL, NULL);
+	if (counted)
+	{
+		if (qs.used == qs.slots)
+			state = make_room(state, &qs);
+		kld_qs_append(&qs, value);
+	}
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+/* Merges two partial states, from parallel workers or other servers. */
+PG_FUNCTION_INFO_V1(quantile_edges_combine);
+Datum
+quantile_edges_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *into = state_argument(fcinfo, 0);
+	ArrayType  *from = state_argument(fcinfo, 1);
+	kld_qs		a,
+				b;
+	kld_qs_summary summary;
+	kld_fault	fault;
+	double	   *work;
+
+	check_aggregate(fcinfo, "quantile_edges_combine");
+	if (from == NULL)
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	decode_state(from, true, &b);
+	if (into == NULL)
+	{
+		/* A copy of from, whose memory belongs to the caller. */
+		work = palloc(kld_qs_work_length(&b, NULL) * sizeof(double));
+		kld_qs_flush(&b, NULL, work, &summary);
+	}
+	else
+	{
+		decode_state(into, true, &a);
+		if (kld_qs_merge_check(&a, &b, &fault) != KLD_OK)
+			kld_raise_fault(&fault, NULL, NULL);
+		work = palloc(kld_qs_work_length(&a, &b) * sizeof(double));
+		kld_qs_flush(&a, &b, work, &summary);
+	}
+	into = store(NULL, 0, kld_qs_slots_for(&summary, KLD_QS_MIN_SLOTS), b.nbins, &summary);
+	pfree(work);
+	PG_RETURN_ARRAYTYPE_P(into);
+}
+
+/* The edges, or NULL when no finite value was counted. Leaves the state untouched. */
+PG_FUNCTION_INFO_V1(quantile_edges_final);
+Datum
+quantile_edges_final(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state = state_argument(fcinfo, 0);
+	ArrayType  *result;
+	kld_qs		qs;
+	kld_qs_summary summary;
+	double	   *work;
+	double	   *edges;
+	size_t		nedges;
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	decode_state(state, true, &qs);
+	if (qs.used == 0)
+		PG_RETURN_NULL();
+	work = palloc(kld_qs_work_length(&qs, NULL) * sizeof(double));
+	kld_qs_flush(&qs, NULL, work, &summary);
+	edges = palloc((qs.nbins + 1) * sizeof(double));
+	nedges = kld_qs_edges(&summary, qs.nbins, edges);
+	result = new_float8_array(nedges);
+	memcpy(ARR_DATA_PTR(result), edges, nedges * sizeof(double));
+	PG_RETURN_ARRAYTYPE_P(result);
+}
