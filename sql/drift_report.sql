@@ -1,6 +1,8 @@
 -- drift_report(): generated data with known drift. In "current", x_shift's
--- mean moves by one standard deviation and device's mix changes; x_same,
--- n_same, color and flag keep their distributions.
+-- mean moves by one standard deviation, device's mix changes and mood gains
+-- a category; x_same, n_same, color and flag keep their distributions.
+-- (Errors show without the PL/pgSQL context, whose line numbers move.)
+\set SHOW_CONTEXT never
 SELECT setseed(0.5);
 CREATE TYPE mood AS ENUM ('calm', 'busy', 'frantic');
 CREATE DOMAIN short_text AS varchar(10);
@@ -115,6 +117,7 @@ GRANT SELECT ON current_window TO drift_reader;
 SET ROLE drift_reader;
 SELECT * FROM drift_report('SELECT x_same FROM reference_window', 'SELECT x_same FROM current_window');
 RESET ROLE;
+REVOKE SELECT ON current_window FROM drift_reader;
 DROP ROLE drift_reader;
 SELECT prosecdef AS security_definer, proconfig AS settings
 FROM pg_proc WHERE oid = 'drift_report'::regproc;

@@ -415,7 +415,7 @@ BEGIN
     ncol := pg_catalog.cardinality(names);
     IF ncol = 0 THEN
         RAISE EXCEPTION 'reference_query returns no columns'
-            USING ERRCODE = '22023';
+            USING ERRCODE = '22023', DETAIL = 'A drift report compares the columns the two queries return.';
     END IF;
 
     -- Reference, first read: row and non-NULL counts, numeric edges,
@@ -464,8 +464,9 @@ BEGIN
            (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
             RAISE EXCEPTION 'column "%" has no reference values', names[i]
                 USING ERRCODE = '22023',
-                      DETAIL = pg_catalog.format('All %s rows of reference_query have NULL%s in it.', ref_total,
-                                      CASE WHEN kinds[i] = 'numeric' THEN ' or infinite values' ELSE '' END),
+                      DETAIL = CASE WHEN kinds[i] = 'numeric'
+                          THEN 'No row of reference_query has a finite value in it.'
+                          ELSE 'No row of reference_query has a non-NULL value in it.' END,
                       HINT = 'Leave the column out of both queries, or choose a reference window where it is filled.';
         END IF;
     END LOOP;
