@@ -102,8 +102,10 @@ summary_phase fdw bash test/fdw/fdw_test.sh
 create_database kld_oracle
 summary_phase oracle env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.py \
 	--cases "${KLD_ORACLE_CASES:-1000}"
-# The per-bin terms against scipy's rel_entr, rebin against plain Python.
+# The per-bin terms against scipy's rel_entr, rebin against plain Python;
+# quantile_edges against its definition, and its rank error on 1M rows.
 tap_phase oracle-per-bin env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/per_bin_oracle.py
+tap_phase oracle-quantile env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/quantile_oracle.py
 
 # The README's scheduled drift report, run by pg_cron on its own cluster.
 summary_phase cron bash test/cron/cron_test.sh
