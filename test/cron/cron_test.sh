@@ -96,7 +96,7 @@ check "the broken job failed" \
 check "with drift_report's error in the run log" \
 	"$(as_postgres -c "SELECT return_message FROM cron.job_run_details d JOIN cron.job j USING (jobid)
 	                   WHERE j.jobname = 'drift-report-broken' ORDER BY d.start_time LIMIT 1" | head -n 1)" \
-	'ERROR:  column "items" of current_query is not in reference_query'
+	'ERROR: column "items" of current_query is not in reference_query'
 
 as_analyst -c "SELECT cron.unschedule('drift-report'), cron.unschedule('drift-report-broken')" >/dev/null
 check "the analyst unschedules the jobs" "$(as_postgres -c 'SELECT count(*) FROM cron.job')" 0
