@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP true
 
 BEGIN;
-SELECT plan(45);
+SELECT plan(59);
 
 CREATE TEMP TABLE expected_aggregate (name name, args name[]);
 INSERT INTO expected_aggregate VALUES
@@ -18,7 +18,8 @@ INSERT INTO expected_aggregate VALUES
 ('histogram', '{double precision,double precision,double precision,double precision,integer}'),
 ('histogram', '{double precision,double precision[]}'),
 ('histogram', '{double precision,double precision,double precision[]}'),
-('histogram_sum', '{double precision[]}');
+('histogram_sum', '{double precision[]}'),
+('quantile_edges', '{double precision,integer}');
 
 CREATE TEMP VIEW aggregate_catalog AS
 SELECT e.name, e.args, p.oid AS fn, p.proparallel, a.aggcombinefn, a.aggtranstype,
@@ -78,6 +79,31 @@ SELECT is((SELECT histogram(v, 0, 100, 17) FROM samples WHERE g = 3),
           'equals the width_bucket + GROUP BY + array_agg formulation');
 SELECT ok((SELECT kl_div(histogram(v, 0, 100, 17), histogram(v, 0, 100, 17), epsilon => 1e-9) = 0 FROM samples),
           'a histogram fed to kl_div against itself gives 0');
+
+-- category_counts: a jsonb state (a real type, not internal), parallel safe.
+SELECT is(array_agg(DISTINCT p.proparallel), '{s}'::"char"[], 'category_counts (both forms) is PARALLEL SAFE')
+FROM pg_proc p WHERE p.proname = 'category_counts';
+SELECT is(array_agg(DISTINCT a.aggtranstype::regtype::text), '{jsonb}', 'category_counts keeps a jsonb state')
+FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.proname = 'category_counts';
+SELECT is(count(*) FILTER (WHERE a.aggcombinefn <> 0), 2::bigint, 'both forms of category_counts have a combine function')
+FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.proname = 'category_counts';
+SELECT is((SELECT category_counts(g) FROM samples),
+          (SELECT jsonb_object_agg(g::text, n) FROM (SELECT g, count(*) AS n FROM samples GROUP BY g) c),
+          'category_counts equals the GROUP BY + jsonb_object_agg formulation');
+SELECT ok((SELECT abs((SELECT sum(value::float8) FROM jsonb_each(category_counts(g, w))) - sum(w)) <= 1e-9 * sum(w)
+           FROM samples), 'weighted category_counts add up to the total weight');
+
+-- quantile_edges: histogram on the edges over the same rows fills each
+-- bin with about a tenth of them (exactly, up to ties, in the exact regime).
+SELECT is((SELECT count(*) FROM (SELECT g, quantile_edges(v, 10) AS e FROM samples GROUP BY g) q
+           WHERE (SELECT histogram(v, q.e) FROM samples s WHERE s.g = q.g)[1] <> 0
+              OR (SELECT histogram(v, q.e) FROM samples s WHERE s.g = q.g)[cardinality(q.e) + 1] <> 0),
+          0::bigint, 'quantile_edges: the rows binned on their own edges have no underflow or overflow');
+SELECT ok((SELECT bool_and(x BETWEEN 0.09 AND 0.11)
+           FROM (SELECT unnest(h[2:cardinality(h) - 1]) / sum_h AS x
+                 FROM (SELECT h, (SELECT sum(y) FROM unnest(h) y) AS sum_h
+                       FROM (SELECT histogram(v, (SELECT quantile_edges(v, 10) FROM samples)) AS h FROM samples) a) b) c),
+          'quantile_edges: each of the 10 bins holds a tenth of the rows (within 1%)');
 SELECT ok((SELECT psi(a.h, b.h, 1e-6) > 0.1
            FROM (SELECT histogram(v, 0, 100, 17) AS h FROM samples) a,
                 (SELECT histogram(v * 0.7, 0, 100, 17) AS h FROM samples) b),

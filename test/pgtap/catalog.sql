@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP true
 
 BEGIN;
-SELECT plan(108);
+SELECT plan(246);
 
 -- One row per SQL function, as the spec lists them. strict: the functions
 -- with a base argument are not STRICT, because a NULL base means nats.
@@ -47,7 +47,50 @@ INSERT INTO expected_function VALUES
 ('ks_distance', '{double precision[],double precision[]}', true,
  'p double precision[], q double precision[]'),
 ('kl_div_normal', '{double precision,double precision,double precision,double precision}', true,
- 'mu1 double precision, sigma1 double precision, mu2 double precision, sigma2 double precision');
+ 'mu1 double precision, sigma1 double precision, mu2 double precision, sigma2 double precision'),
+-- 0.3.0: the same over jsonb category maps (not wasserstein and ks_distance).
+('entropy', '{jsonb,double precision}', false,
+ 'p jsonb, base double precision DEFAULT NULL::double precision'),
+('cross_entropy', '{jsonb,jsonb,double precision}', false,
+ 'p jsonb, q jsonb, base double precision DEFAULT NULL::double precision'),
+('kl_div', '{jsonb,jsonb,double precision,double precision}', false,
+ 'p jsonb, q jsonb, base double precision DEFAULT NULL::double precision, epsilon double precision DEFAULT 0'),
+('jsd', '{jsonb,jsonb,double precision}', false,
+ 'p jsonb, q jsonb, base double precision DEFAULT NULL::double precision'),
+('js_distance', '{jsonb,jsonb,double precision}', false,
+ 'p jsonb, q jsonb, base double precision DEFAULT NULL::double precision'),
+('tv_distance', '{jsonb,jsonb}', true, 'p jsonb, q jsonb'),
+('hellinger', '{jsonb,jsonb}', true, 'p jsonb, q jsonb'),
+('linf_distance', '{jsonb,jsonb}', true, 'p jsonb, q jsonb'),
+('psi', '{jsonb,jsonb,double precision}', true,
+ 'p jsonb, q jsonb, epsilon double precision DEFAULT 0'),
+('chi2_div', '{jsonb,jsonb,double precision}', true,
+ 'p jsonb, q jsonb, epsilon double precision DEFAULT 0');
+
+-- The other functions of 0.3.0, with what differs from the above.
+CREATE TEMP TABLE expected_other (
+	name name,
+	args name[],
+	returns text,
+	volatility text,
+	strict boolean,
+	parallel "char",
+	language name
+);
+INSERT INTO expected_other VALUES
+('kl_div_terms', '{double precision[],double precision[],double precision,double precision}',
+ 'double precision[]', 'immutable', false, 's', 'c'),
+('psi_terms', '{double precision[],double precision[],double precision}',
+ 'double precision[]', 'immutable', true, 's', 'c'),
+('compare_histograms', '{double precision[],double precision[],double precision}',
+ 'setof record', 'immutable', true, 's', 'c'),
+('sparkline', '{double precision[]}', 'text', 'immutable', true, 's', 'c'),
+('rebin', '{double precision[],double precision[],double precision[]}',
+ 'double precision[]', 'immutable', true, 's', 'c'),
+('drift_report_columns', '{text,text}', 'setof record', 'volatile', true, 'u', 'c'),
+('drift_report_column_kind', '{regtype}', 'text', 'stable', true, 's', 'sql'),
+('drift_report', '{text,text,integer,text,double precision,double precision,integer}',
+ 'setof record', 'volatile', false, 'u', 'plpgsql');
 
 -- The pg_proc row of each expected function (NULL oid if it is missing).
 CREATE TEMP VIEW expected_proc AS
@@ -60,8 +103,8 @@ SELECT is((SELECT installed_version FROM pg_available_extensions WHERE name = 'k
 		  (SELECT default_version FROM pg_available_extensions WHERE name = 'kl_divergence'),
 		  'the installed version is the default version');
 
--- The extension owns the 13 functions (it may own more, such as later
--- versions' aggregates).
+-- The extension owns the 23 functions (it owns more: the aggregates and
+-- their support functions, and the others below).
 SELECT set_has(
 	$$SELECT p.oid::regprocedure::text
 	  FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
@@ -69,15 +112,42 @@ SELECT set_has(
 	  WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 		AND x.extname = 'kl_divergence'$$,
 	$$SELECT oid::regprocedure::text FROM expected_proc$$,
-	'the extension owns the 13 specified functions');
+	'the extension owns the 23 specified functions');
 
 -- No other overloads of these names: one would make calls that rely on
--- defaults (kl_div(p, q)) or on untyped literals ambiguous.
+-- defaults (kl_div(p, q)) ambiguous. (Untyped literals are ambiguous between
+-- the float8[] and jsonb forms, as the README says.)
 SELECT set_eq(
 	$$SELECT oid::regprocedure::text FROM pg_proc
 	  WHERE proname IN (SELECT name FROM expected_function)$$,
 	$$SELECT oid::regprocedure::text FROM expected_proc$$,
 	'no other functions share the 13 names');
+
+SELECT has_function(name, args, format('%s(%s) exists', name, array_to_string(args, ', ')))
+FROM expected_other ORDER BY name;
+SELECT function_returns(name, args, returns, format('%s returns %s', name, returns))
+FROM expected_other ORDER BY name;
+SELECT volatility_is(name, args, volatility, format('%s is %s', name, upper(volatility)))
+FROM expected_other ORDER BY name;
+SELECT CASE WHEN strict
+			THEN is_strict(name, args, format('%s is STRICT', name))
+			ELSE isnt_strict(name, args, format('%s is not STRICT', name)) END
+FROM expected_other ORDER BY name;
+SELECT is((SELECT proparallel FROM pg_proc WHERE oid = to_regprocedure(name || '(' || array_to_string(args, ',') || ')')),
+		  parallel, format('%s is PARALLEL %s', name, CASE parallel WHEN 's' THEN 'SAFE' ELSE 'UNSAFE' END))
+FROM expected_other ORDER BY name;
+SELECT function_lang_is(name, args, language, format('%s is LANGUAGE %s', name, language))
+FROM expected_other ORDER BY name;
+SELECT ok(coalesce(length(obj_description(to_regprocedure(name || '(' || array_to_string(args, ',') || ')'), 'pg_proc')), 0) > 0,
+		  format('%s has a COMMENT', name))
+FROM expected_other ORDER BY name;
+-- The SQL-language members: drift_report_column_kind pins search_path;
+-- drift_report cannot (it runs the caller's queries) and qualifies its calls.
+SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'drift_report_column_kind(regtype)'::regprocedure),
+		  '{"search_path=pg_catalog, pg_temp"}'::text[], 'drift_report_column_kind pins search_path');
+SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+		   AND d.deptype = 'e' JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'kl_divergence'
+		   WHERE p.prosecdef), 0::bigint, 'no member is SECURITY DEFINER');
 
 SELECT has_function(name, args, format('%s(%s) exists', name, array_to_string(args, ', ')))
 FROM expected_function ORDER BY name;

@@ -236,7 +236,7 @@ SELECT is((SELECT count(*) FROM pair_function
 
 SELECT ok(kl_div('[0:2]={1,2,3}', '{3,2,1}'::float8[]) = kl_div('{1,2,3}'::float8[], '{3,2,1}'::float8[])
 		  AND wasserstein('[5:7]={1,2,3}', '[-1:1]={3,2,1}') = wasserstein('{1,2,3}'::float8[], '{3,2,1}'::float8[])
-		  AND entropy('[-3:-1]={1,2,3}') = entropy('{1,2,3}'::float8[]),
+		  AND entropy('[-3:-1]={1,2,3}'::float8[]) = entropy('{1,2,3}'::float8[]),
 		  'array lower bounds do not matter, only the order of the bins');
 
 SELECT ok(pg_temp.close(entropy('{-0,1}'::float8[]), 0) AND pg_temp.close(kl_div('{-0,1}'::float8[], '{1,1}'::float8[]), ln(2)),
