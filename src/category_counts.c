@@ -24,6 +24,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
+#include "aggregate_call.h"
 #include "array_arg.h"
 #include "category_map.h"
 #include "core/histogram.h"
@@ -63,18 +64,6 @@ typedef struct value_output
 	bool		is_text;		/* text or varchar: the bytes themselves */
 	FmgrInfo	output;
 } value_output;
-
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *function)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called as part of an aggregate", function)));
-	return context;
-}
 
 static category_counts *
 new_counts(MemoryContext parent)
@@ -267,7 +256,7 @@ category_of(FunctionCallInfo fcinfo, Datum value)
 static Datum
 transition(FunctionCallInfo fcinfo, bool weighted)
 {
-	MemoryContext aggregate = aggregate_context(fcinfo, "category_counts_transition");
+	MemoryContext aggregate = kld_aggregate_context(fcinfo, "category_counts_transition");
 	category_counts *counts;
 	kld_label	key;
 
@@ -304,7 +293,7 @@ PG_FUNCTION_INFO_V1(category_counts_combine);
 Datum
 category_counts_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggregate = aggregate_context(fcinfo, "category_counts_combine");
+	MemoryContext aggregate = kld_aggregate_context(fcinfo, "category_counts_combine");
 	category_counts *counts;
 	Datum		other;
 

@@ -15,6 +15,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 
+#include "aggregate_call.h"
 #include "array_arg.h"
 #include "core/histogram.h"
 #include "fault_report.h"
@@ -42,26 +43,11 @@ kld_histogram_init(void)
 	server_bucket_rule = bucket == 6 ? KLD_MULTIPLY_FIRST : KLD_DIVIDE_FIRST;
 }
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *function)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called as part of an aggregate", function)));
-	return context;
-}
-
 static Datum
 not_null_argument(FunctionCallInfo fcinfo, int arg, const char *name)
 {
 	if (PG_ARGISNULL(arg))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s is null", name),
-				 errdetail("The bins of a histogram must be given on every row.")));
+		kld_raise_null_argument(name, "The bins of a histogram must be given on every row.");
 	return PG_GETARG_DATUM(arg);
 }
 
@@ -70,20 +56,8 @@ static ArrayType *
 new_float8_array(MemoryContext context, size_t length)
 {
 	MemoryContext old = MemoryContextSwitchTo(context);
-	ArrayType  *array;
-	Size		bytes = ARR_OVERHEAD_NONULLS(1) + length * sizeof(double);
+	ArrayType  *array = kld_new_float8_array(length, 1);
 
-	if (!AllocSizeIsValid(bytes))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("histogram of %zu elements is too large", length)));
-	array = (ArrayType *) palloc0(bytes);
-	SET_VARSIZE(array, bytes);
-	array->ndim = 1;
-	array->dataoffset = 0;
-	array->elemtype = FLOAT8OID;
-	ARR_DIMS(array)[0] = (int) length;
-	ARR_LBOUND(array)[0] = 1;
 	MemoryContextSwitchTo(old);
 	return array;
 }
@@ -113,7 +87,7 @@ skip_row(FunctionCallInfo fcinfo, int weight_arg)
 static Datum
 unchanged_state(FunctionCallInfo fcinfo)
 {
-	aggregate_context(fcinfo, "histogram_transition");
+	kld_aggregate_context(fcinfo, "histogram_transition");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
@@ -127,7 +101,7 @@ static Datum
 histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *row,
 					 const kld_array *edges)
 {
-	MemoryContext context = aggregate_context(fcinfo, "histogram_transition");
+	MemoryContext context = kld_aggregate_context(fcinfo, "histogram_transition");
 	ArrayType  *state;
 	kld_array	array;
 	kld_fault	fault;
@@ -236,21 +210,6 @@ histogram_edges_weighted_transition(PG_FUNCTION_ARGS)
 	return histogram_transition(fcinfo, 2, &bins, &edges);
 }
 
-/*
- * Argument arg as an array, detoasted once, or NULL for SQL NULL and for an
- * empty array, which stands for "no rows yet" as NULL does.
- */
-static ArrayType *
-state_argument(FunctionCallInfo fcinfo, int arg)
-{
-	ArrayType  *array;
-
-	if (PG_ARGISNULL(arg))
-		return NULL;
-	array = PG_GETARG_ARRAYTYPE_P(arg);
-	return ARR_NDIM(array) == 0 ? NULL : array;
-}
-
 static ArrayType *
 copy_array(MemoryContext context, ArrayType *array)
 {
@@ -266,8 +225,8 @@ PG_FUNCTION_INFO_V1(histogram_combine);
 Datum
 histogram_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "histogram_combine");
-	ArrayType  *from = state_argument(fcinfo, 1);
+	MemoryContext context = kld_aggregate_context(fcinfo, "histogram_combine");
+	ArrayType  *from = kld_state_argument(fcinfo, 1);
 	ArrayType  *into;
 	kld_hist	into_hist,
 				from_hist;
@@ -280,7 +239,7 @@ histogram_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	decode_state(from, &from_hist);
-	into = state_argument(fcinfo, 0);
+	into = kld_state_argument(fcinfo, 0);
 	if (into == NULL)
 		PG_RETURN_ARRAYTYPE_P(copy_array(context, from));
 	decode_state(into, &into_hist);
@@ -294,7 +253,7 @@ PG_FUNCTION_INFO_V1(histogram_final);
 Datum
 histogram_final(PG_FUNCTION_ARGS)
 {
-	ArrayType  *state = state_argument(fcinfo, 0);
+	ArrayType  *state = kld_state_argument(fcinfo, 0);
 	ArrayType  *result;
 	kld_hist	hist;
 
@@ -314,8 +273,8 @@ PG_FUNCTION_INFO_V1(histogram_sum_transition);
 Datum
 histogram_sum_transition(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "histogram_sum_transition");
-	ArrayType  *added = state_argument(fcinfo, 1);
+	MemoryContext context = kld_aggregate_context(fcinfo, "histogram_sum_transition");
+	ArrayType  *added = kld_state_argument(fcinfo, 1);
 	ArrayType  *state;
 	kld_array	sum,
 				h;
@@ -328,7 +287,7 @@ histogram_sum_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	kld_read_array(added, KLD_ARG_H, &h);
-	state = state_argument(fcinfo, 0);
+	state = kld_state_argument(fcinfo, 0);
 	if (state == NULL)
 	{
 		state = new_float8_array(context, h.length);

@@ -17,32 +17,10 @@
 #include "utils/array.h"
 #include "utils/memutils.h"
 
+#include "aggregate_call.h"
 #include "array_arg.h"
 #include "core/quantile_sketch.h"
 #include "fault_report.h"
-
-static void
-check_aggregate(FunctionCallInfo fcinfo, const char *function)
-{
-	if (!AggCheckCallContext(fcinfo, NULL))
-		kld_raise_outside_aggregate(function);
-}
-
-/* A new float8[] of length doubles in the current context, not yet filled in. */
-static ArrayType *
-new_float8_array(size_t length)
-{
-	Size		bytes = ARR_OVERHEAD_NONULLS(1) + length * sizeof(double);
-	ArrayType  *array = (ArrayType *) palloc0(bytes);
-
-	SET_VARSIZE(array, bytes);
-	array->ndim = 1;
-	array->dataoffset = 0;
-	array->elemtype = FLOAT8OID;
-	ARR_DIMS(array)[0] = (int) length;
-	ARR_LBOUND(array)[0] = 1;
-	return array;
-}
 
 /* Decodes a state: header only for our own, fully for one from outside. */
 static void
@@ -65,7 +43,7 @@ store(ArrayType *state, size_t state_slots, size_t slots, int nbins,
 	  const kld_qs_summary *summary)
 {
 	if (state == NULL || slots != state_slots)
-		state = new_float8_array(kld_qs_length(slots));
+		state = kld_new_float8_array(kld_qs_length(slots), 1);
 	kld_qs_store((double *) ARR_DATA_PTR(state), slots, nbins, summary);
 	return state;
 }
@@ -91,18 +69,6 @@ make_room(ArrayType *state, kld_qs *qs)
 	return state;
 }
 
-/* Argument arg as a state, or NULL for SQL NULL (no rows yet) or an empty array. */
-static ArrayType *
-state_argument(FunctionCallInfo fcinfo, int arg)
-{
-	ArrayType  *array;
-
-	if (PG_ARGISNULL(arg))
-		return NULL;
-	array = PG_GETARG_ARRAYTYPE_P(arg);
-	return ARR_NDIM(array) == 0 ? NULL : array;
-}
-
 /*
  * quantile_edges(value, nbins): one row. NULL values are skipped; the first
  * other row makes the state, even if its value is infinite, so that nbins is
@@ -119,7 +85,7 @@ quantile_edges_transition(PG_FUNCTION_ARGS)
 	int			nbins;
 	bool		counted;
 
-	check_aggregate(fcinfo, "quantile_edges_transition");
+	(void) kld_aggregate_context(fcinfo, "quantile_edges_transition");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -131,12 +97,12 @@ quantile_edges_transition(PG_FUNCTION_ARGS)
 	value = PG_GETARG_FLOAT8(1);
 	nbins = PG_GETARG_INT32(2);
 
-	state = state_argument(fcinfo, 0);
+	state = kld_state_argument(fcinfo, 0);
 	if (state == NULL)
 	{
 		if (kld_qs_check_nbins(nbins, &fault) != KLD_OK)
 			kld_raise_fault(&fault, NULL, NULL);
-		state = new_float8_array(kld_qs_length(KLD_QS_MIN_SLOTS));
+		state = kld_new_float8_array(kld_qs_length(KLD_QS_MIN_SLOTS), 1);
 		kld_qs_init((double *) ARR_DATA_PTR(state), KLD_QS_MIN_SLOTS, nbins);
 	}
 	decode_state(state, false, &qs);
@@ -156,15 +122,15 @@ PG_FUNCTION_INFO_V1(quantile_edges_combine);
 Datum
 quantile_edges_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *into = state_argument(fcinfo, 0);
-	ArrayType  *from = state_argument(fcinfo, 1);
+	ArrayType  *into = kld_state_argument(fcinfo, 0);
+	ArrayType  *from = kld_state_argument(fcinfo, 1);
 	kld_qs		a,
 				b;
 	kld_qs_summary summary;
 	kld_fault	fault;
 	double	   *work;
 
-	check_aggregate(fcinfo, "quantile_edges_combine");
+	(void) kld_aggregate_context(fcinfo, "quantile_edges_combine");
 	if (from == NULL)
 	{
 		if (PG_ARGISNULL(0))
@@ -196,7 +162,7 @@ PG_FUNCTION_INFO_V1(quantile_edges_final);
 Datum
 quantile_edges_final(PG_FUNCTION_ARGS)
 {
-	ArrayType  *state = state_argument(fcinfo, 0);
+	ArrayType  *state = kld_state_argument(fcinfo, 0);
 	ArrayType  *result;
 	kld_qs		qs;
 	kld_qs_summary summary;
@@ -213,7 +179,7 @@ quantile_edges_final(PG_FUNCTION_ARGS)
 	kld_qs_flush(&qs, NULL, work, &summary);
 	edges = palloc((qs.nbins + 1) * sizeof(double));
 	nedges = kld_qs_edges(&summary, qs.nbins, edges);
-	result = new_float8_array(nedges);
+	result = kld_new_float8_array(nedges, 1);
 	memcpy(ARR_DATA_PTR(result), edges, nedges * sizeof(double));
 	PG_RETURN_ARRAYTYPE_P(result);
 }
