@@ -47,7 +47,7 @@ echo "rows: $rows, rounds: $rounds"
 echo
 
 kld_log "timing $rounds rounds"
-psql -X -q -v ON_ERROR_STOP=1 -v rounds="$rounds" <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 -v rounds="$rounds" -v timing="$KLD_ROOT/test/bench/timing.sql" <<'SQL'
 SELECT set_config('bench.rounds', :'rounds', false) \g /dev/null
 
 CREATE TEMP TABLE query (id int PRIMARY KEY, label text, workers int, sql text);
@@ -75,36 +75,7 @@ INSERT INTO query VALUES
 	(8, 'G count per group', 0,
 	 'SELECT array_agg(n ORDER BY grp)::text FROM (SELECT grp, count(value) AS n FROM t GROUP BY grp) s');
 
-CREATE TEMP TABLE timing (id int, round int, ms float8);
-
--- Serial, or parallel with free workers so the planner always uses them.
-CREATE FUNCTION use_workers(workers int) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM set_config('max_parallel_workers_per_gather', workers::text, false);
-	PERFORM set_config('parallel_setup_cost', CASE WHEN workers > 0 THEN '0' ELSE '1000' END, false);
-	PERFORM set_config('parallel_tuple_cost', CASE WHEN workers > 0 THEN '0' ELSE '0.1' END, false);
-END $$;
-
-CREATE FUNCTION run(q query) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	result text;
-BEGIN
-	PERFORM use_workers(q.workers);
-	EXECUTE q.sql INTO result;
-	RETURN result;
-END $$;
-
--- Milliseconds for one query; the result (one small row) stays in the server.
-CREATE FUNCTION time_ms(q query) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-	result record;
-	started timestamptz;
-BEGIN
-	PERFORM use_workers(q.workers);
-	started := clock_timestamp();
-	EXECUTE q.sql INTO result;
-	RETURN 1000 * extract(epoch FROM clock_timestamp() - started);
-END $$;
+\i :timing
 
 -- Correctness first (no timing): C and the parallel plan give B's array,
 -- and the parallel queries really get 2 workers. Doubles as a warm-up.
@@ -140,26 +111,7 @@ BEGIN
 	PERFORM run(query) FROM query ORDER BY id;
 END $$;
 
--- Round-robin, starting each round one query further on, so no query
--- always runs right after the same neighbour.
-DO $$
-DECLARE
-	rounds int := current_setting('bench.rounds')::int;
-	n int := (SELECT count(*) FROM query);
-	q query;
-BEGIN
-	FOR r IN 1 .. rounds LOOP
-		FOR i IN 0 .. n - 1 LOOP
-			SELECT * INTO q FROM query WHERE id = 1 + (r + i) % n;
-			INSERT INTO timing VALUES (q.id, r, time_ms(q));
-		END LOOP;
-	END LOOP;
-END $$;
-
-CREATE TEMP VIEW median AS
-	SELECT id, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
-	       min(ms) AS min_ms, max(ms) AS max_ms
-	  FROM timing GROUP BY id;
+CALL time_rounds();
 
 \pset footer off
 SELECT q.label AS query, round(m.ms::numeric, 1) AS median_ms,
