@@ -117,3 +117,26 @@ RESET max_parallel_workers_per_gather;
 -- The state's text form round-trips (Citus ships states as text).
 SELECT category_counts(c, w / 3)::text::jsonb = category_counts(c, w / 3) AS text_round_trip FROM colors;
 DROP TABLE colors;
+
+-- As a window function, with DISTINCT and ORDER BY, partitionwise (the
+-- partial maps reach the combine function inside one process), and hashed
+-- into many groups with little work_mem.
+CREATE TABLE w AS SELECT g, (ARRAY['a', 'b', 'c'])[1 + g % 3] AS c FROM generate_series(1, 12) g;
+SELECT g, category_counts(c) OVER (ORDER BY g ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM w ORDER BY g LIMIT 4;
+SELECT category_counts(DISTINCT c) AS distinct_values, category_counts(c ORDER BY c DESC) AS ordered FROM w;
+CREATE TABLE pt (k int, c text) PARTITION BY LIST (k);
+CREATE TABLE pt1 PARTITION OF pt FOR VALUES IN (1);
+CREATE TABLE pt2 PARTITION OF pt FOR VALUES IN (2);
+INSERT INTO pt SELECT 1 + g % 2, (ARRAY['x', 'y', 'z'])[1 + g % 3] FROM generate_series(1, 3000) g;
+ANALYZE pt;
+SET enable_partitionwise_aggregate = on;
+SET max_parallel_workers_per_gather = 0;
+EXPLAIN (COSTS OFF) SELECT category_counts(c) FROM pt;
+SELECT category_counts(c) FROM pt;
+RESET enable_partitionwise_aggregate;
+RESET max_parallel_workers_per_gather;
+SET work_mem = '64kB';
+SELECT count(*) AS groups, sum((SELECT sum(value::float8) FROM jsonb_each(m))) AS total
+FROM (SELECT g % 20000 AS k, category_counts(g::text) AS m FROM generate_series(1, 200000) g GROUP BY 1) s;
+RESET work_mem;
+DROP TABLE w, pt;
