@@ -344,7 +344,6 @@ DECLARE
     i int;
     ref_h float8[];
     cur_h float8[];
-    cats text[];
     score float8;
 BEGIN
     IF reference_query IS NULL OR current_query IS NULL THEN
