@@ -140,3 +140,16 @@ SELECT count(*) AS groups, sum((SELECT sum(value::float8) FROM jsonb_each(m))) A
 FROM (SELECT g % 20000 AS k, category_counts(g::text) AS m FROM generate_series(1, 200000) g GROUP BY 1) s;
 RESET work_mem;
 DROP TABLE w, pt;
+
+-- compare_histograms of two category maps: one row per category of the
+-- union, named; the terms add up to kl_div and psi.
+SELECT category, round(p_share::numeric, 3) AS p_share, round(q_share::numeric, 3) AS q_share,
+       round(kl_div_term::numeric, 4) AS kl_div_term, round(psi_term::numeric, 4) AS psi_term, bar
+FROM compare_histograms('{"web": 60, "ios": 20, "android": 20}'::jsonb,
+                        '{"web": 33, "ios": 33, "android": 33, "tv": 1}'::jsonb, 1e-4)
+ORDER BY psi_term DESC, category;
+SELECT abs(sum(kl_div_term) - kl_div('{"a": 3, "b": 1}'::jsonb, '{"a": 1, "b": 1, "c": 1}'::jsonb, NULL, 1e-3)) < 1e-12 AS kl_sum,
+       abs(sum(psi_term) - psi('{"a": 3, "b": 1}'::jsonb, '{"a": 1, "b": 1, "c": 1}'::jsonb, 1e-3)) < 1e-12 AS psi_sum
+FROM compare_histograms('{"a": 3, "b": 1}'::jsonb, '{"a": 1, "b": 1, "c": 1}'::jsonb, 1e-3);
+SELECT * FROM compare_histograms('{"a": 1}'::jsonb, '{"a": -1}'::jsonb);
+SELECT count(*) AS no_rows FROM compare_histograms(NULL::jsonb, '{"a": 1}'::jsonb);

@@ -228,6 +228,15 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION compare_histograms(float8[], float8[], float8) IS
 'One row per bin (p''s subscript): the normalized shares of p and q, the kl_div and psi terms (smoothed with epsilon), and a bar of p_share - q_share, left of | where q is above p, right where p is above q, 10 blocks for the largest move';
 
+CREATE FUNCTION compare_histograms(p jsonb, q jsonb, epsilon float8 DEFAULT 0)
+RETURNS TABLE (category text, p_share float8, q_share float8, kl_div_term float8,
+               psi_term float8, bar text)
+AS 'MODULE_PATHNAME', 'compare_histograms_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
+
+COMMENT ON FUNCTION compare_histograms(jsonb, jsonb, float8) IS
+'One row per category of two category maps (the union of their keys): the shares of p and q, the kl_div and psi terms (smoothed with epsilon), and a bar of p_share - q_share';
+
 CREATE FUNCTION sparkline(h float8[])
 RETURNS text
 AS 'MODULE_PATHNAME', 'sparkline_float8arr'

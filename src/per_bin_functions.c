@@ -1,6 +1,7 @@
 /*
  * per_bin_functions.c: the per-bin views for psql: kl_div_terms(),
- * psi_terms(), compare_histograms() and sparkline().
+ * psi_terms(), compare_histograms() (of histograms or of category maps) and
+ * sparkline().
  *
  * Arguments and NULLs are handled as by kl_div() and psi(); the core works
  * out every number (terms, shares, bar lengths, sparkline levels) and this
@@ -16,6 +17,7 @@
 
 #include "array_arg.h"
 #include "block_chars.h"
+#include "category_map.h"
 #include "core/kld.h"
 #include "fault_report.h"
 
@@ -82,35 +84,36 @@ enum
 	N_COLUMNS
 };
 
-PG_FUNCTION_INFO_V1(compare_histograms_float8arr);
-Datum
-compare_histograms_float8arr(PG_FUNCTION_ARGS)
+/*
+ * compare_histograms' rows for p and q as read: the first column is the
+ * bin's subscript in p, or for category maps the category.
+ */
+static Datum
+compare(FunctionCallInfo fcinfo, const kld_array *p, const kld_array *q)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	kld_array	p,
-				q;
 	kld_fault	fault;
 	kld_bin_comparison *rows;
 	StringInfoData bar;
 
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, &q);
 	/* At most p's length, which an array already holds in memory. */
-	rows = palloc(Max(p.length, 1) * sizeof(kld_bin_comparison));
-	if (kld_compare_bins(p.values, q.values, p.length, q.length,
+	rows = palloc(Max(p->length, 1) * sizeof(kld_bin_comparison));
+	if (kld_compare_bins(p->values, q->values, p->length, q->length,
 						 PG_GETARG_FLOAT8(2), rows, &fault) != KLD_OK)
-		kld_raise_fault(&fault, &p, &q);
+		kld_raise_fault(&fault, p, q);
 
 	InitMaterializedSRF(fcinfo, 0);
 	initStringInfo(&bar);
-	for (size_t i = 0; i < p.length; i++)
+	for (size_t i = 0; i < p->length; i++)
 	{
 		Datum		values[N_COLUMNS];
 		bool		nulls[N_COLUMNS] = {false};
 
 		resetStringInfo(&bar);
 		kld_append_bar(&bar, rows[i].bar);
-		values[COLUMN_BIN] = Int32GetDatum(p.lower_bound + (int) i);
+		values[COLUMN_BIN] = p->labels != NULL ?
+			PointerGetDatum(cstring_to_text_with_len(p->labels[i].text, p->labels[i].length)) :
+			Int32GetDatum(p->lower_bound + (int) i);
 		values[COLUMN_P_SHARE] = Float8GetDatum(rows[i].p_share);
 		values[COLUMN_Q_SHARE] = Float8GetDatum(rows[i].q_share);
 		values[COLUMN_KL_DIV_TERM] = Float8GetDatum(rows[i].kl_div_term);
@@ -119,6 +122,29 @@ compare_histograms_float8arr(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(compare_histograms_float8arr);
+Datum
+compare_histograms_float8arr(PG_FUNCTION_ARGS)
+{
+	kld_array	p,
+				q;
+
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, &q);
+	return compare(fcinfo, &p, &q);
+}
+
+PG_FUNCTION_INFO_V1(compare_histograms_jsonb);
+Datum
+compare_histograms_jsonb(PG_FUNCTION_ARGS)
+{
+	kld_array	p,
+				q;
+
+	kld_read_category_pair(PG_GETARG_JSONB_P(0), PG_GETARG_JSONB_P(1), &p, &q);
+	return compare(fcinfo, &p, &q);
 }
 
 PG_FUNCTION_INFO_V1(sparkline_float8arr);

@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP true
 
 BEGIN;
-SELECT plan(246);
+SELECT plan(253);
 
 -- One row per SQL function, as the spec lists them. strict: the functions
 -- with a base argument are not STRICT, because a NULL base means nats.
@@ -84,6 +84,7 @@ INSERT INTO expected_other VALUES
  'double precision[]', 'immutable', true, 's', 'c'),
 ('compare_histograms', '{double precision[],double precision[],double precision}',
  'setof record', 'immutable', true, 's', 'c'),
+('compare_histograms', '{jsonb,jsonb,double precision}', 'setof record', 'immutable', true, 's', 'c'),
 ('sparkline', '{double precision[]}', 'text', 'immutable', true, 's', 'c'),
 ('rebin', '{double precision[],double precision[],double precision[]}',
  'double precision[]', 'immutable', true, 's', 'c'),
