@@ -42,6 +42,16 @@ SELECT category_counts(device) FILTER (WHERE day < date '2026-11-12') AS before,
 FROM events;
 
 \echo
+\echo '   Which categories moved:'
+SELECT c.category, round(c.p_share::numeric, 3) AS after, round(c.q_share::numeric, 3) AS before,
+       round(c.psi_term::numeric, 4) AS psi_term, c.bar
+FROM (SELECT category_counts(device) FILTER (WHERE day >= date '2026-11-12') AS after,
+             category_counts(device) FILTER (WHERE day < date '2026-11-12') AS before
+      FROM events) AS m,
+     compare_histograms(m.after, m.before) AS c
+ORDER BY c.psi_term DESC;
+
+\echo
 \echo '3. The drift report: the first week as reference, the last day as current:'
 SELECT column_name, kind, round(psi::numeric, 3) AS psi, round(js_distance::numeric, 3) AS js_distance,
        round(current_null_share::numeric, 3) AS null_share, sparkline(reference_histogram) AS reference,
