@@ -4,21 +4,31 @@
 # One throwaway cluster, five groups of checks:
 #  1. pg_dump -Fc / pg_restore of databases whose tables, views and
 #     materialized views use the functions and the aggregates (extension in
-#     public, and in a schema "stats"): every relation's rows are compared,
-#     as text, with the original's.
+#     public, and in a schema "stats"), category maps, quantile bins, per-bin
+#     terms and drift_report() among them: every relation's rows are
+#     compared, as text, with the original's, and drift_report() run again
+#     on the restored data gives the stored report.
 #  2. trusted = true: a database owner who is not a superuser can create and
 #     use the extension; a role without CREATE on the database cannot.
-#  3. search_path safety of the install and upgrade scripts: hostile objects
-#     planted first must neither capture the aggregates' support functions
-#     nor ever run.
+#  3. search_path safety: hostile objects planted first must neither capture
+#     the aggregates' support functions nor ever run, through CREATE
+#     EXTENSION and through ALTER EXTENSION UPDATE from 0.1.0 and 0.2.0;
+#     exact copies of a version's support functions make its script fail
+#     (42723) instead of being adopted. All members are C except
+#     drift_report (plpgsql, on the caller's search_path by design) and
+#     drift_report_column_kind (sql, pinned). drift_report() at run time,
+#     with hostile functions, aggregates and operators in public and the
+#     extension in "stats": right report, no hostile call, the caller's
+#     privileges.
 #  4. statement_timeout: 200 ms cancels a call on huge stored arrays, and a
 #     timeout that fires inside the computation (after the arguments are
 #     read) cancels it within a second; the backend survives.
-#  5. an aggregate's memory does not grow with the number of rows per group.
+#  5. an aggregate's memory does not grow with the number of rows per group
+#     (histogram, histogram_sum, category_counts, quantile_edges).
 #
 # Prints TAP lines, then "lifecycle: N passed, N failed"; exits non-zero on
 # failure. Assumes the extension is built and installed (make install).
-# Takes 1-2 minutes on 2 cores and needs ~2.5 GB of memory (check 4). Knobs:
+# Takes about 2 minutes on 2 cores and needs ~2.5 GB of memory (check 4). Knobs:
 #   KLD_LIFECYCLE_BIG_LOG2  log2 of the huge arrays' length in check 4 (default
 #                           and maximum 26: 67 million elements, 512 MiB per
 #                           array; smaller is quicker but may only SKIP)
@@ -96,14 +106,18 @@ setup_dump_public() {
 	CREATE EXTENSION kl_divergence;
 	SELECT setseed(0.25) \g /dev/null
 	-- 14 days; amounts drift with the day, every 11th sits on a bin edge,
-	-- some amounts and weights are NULL.
-	CREATE TABLE txns (id int PRIMARY KEY, day date NOT NULL, amount float8, w float8);
+	-- some amounts and weights are NULL; the channel mix changes in the
+	-- second week (a pos channel appears) and some channels are NULL.
+	CREATE TABLE txns (id int PRIMARY KEY, day date NOT NULL, amount float8, w float8, channel text);
 	INSERT INTO txns
 	SELECT i, date '2026-11-01' + i % 14,
 	       CASE WHEN i % 97 = 0 THEN NULL
 	            WHEN i % 11 = 0 THEN 25 * (i % 23)
 	            ELSE random() * 520 - 10 + 3 * (i % 14) END,
-	       CASE WHEN i % 89 = 0 THEN NULL ELSE (i % 4) * 0.5 END
+	       CASE WHEN i % 89 = 0 THEN NULL ELSE (i % 4) * 0.5 END,
+	       CASE WHEN i % 101 = 0 THEN NULL
+	            WHEN i % 14 < 7 THEN (ARRAY['web', 'ios', 'android'])[1 + i % 3]
+	            ELSE (ARRAY['web', 'web', 'ios', 'android', 'pos'])[1 + i % 5] END
 	FROM generate_series(1, 20000) AS i;
 
 	CREATE TABLE daily_hist (
@@ -170,6 +184,53 @@ setup_dump_public() {
 	SELECT day, kl_div_normal(avg(amount), stddev(amount),
 	                          (SELECT avg(amount) FROM txns), (SELECT stddev(amount) FROM txns)) AS kl
 	FROM txns GROUP BY day;
+
+	-- 0.3.0: category maps and their divergences (jsonb), equal-frequency
+	-- bins of the reference, rebinning, per-bin terms and the drift report.
+	CREATE VIEW daily_channels AS
+	SELECT day, category_counts(channel) AS counts,
+	       category_counts(channel, w) AS weighted,
+	       kl_div(category_counts(channel), (SELECT category_counts(channel) FROM txns
+	                                         WHERE day < date '2026-11-04'), epsilon => 1e-6) AS kl,
+	       psi(category_counts(channel), (SELECT category_counts(channel) FROM txns
+	                                      WHERE day < date '2026-11-04'), 1e-6) AS psi,
+	       jsd(category_counts(channel), '{"web": 2, "ios": 1, "android": 1}'::jsonb, 2) AS jsd_bits
+	FROM txns GROUP BY day;
+
+	CREATE VIEW reference_edges AS
+	SELECT quantile_edges(amount, 8) AS edges FROM txns WHERE day < date '2026-11-04';
+
+	CREATE VIEW daily_quantile_bins AS
+	SELECT d.day, d.h,
+	       rebin(d.h, e.edges, '{0,100,200,300,400,500}') AS h_coarse,
+	       kl_div_terms(d.h, r.h, 2, 1e-6) AS kl_terms,
+	       psi_terms(d.h, r.h, 1e-6) AS psi_terms,
+	       sparkline(d.h) AS spark
+	FROM (SELECT day, histogram(amount, (SELECT edges FROM reference_edges)) AS h
+	      FROM txns GROUP BY day) d,
+	     reference_edges e,
+	     (SELECT histogram(amount, (SELECT edges FROM reference_edges)) AS h
+	      FROM txns WHERE day < date '2026-11-04') r;
+
+	CREATE VIEW last_day_bins AS
+	SELECT c.* FROM (SELECT h FROM daily_quantile_bins ORDER BY day DESC LIMIT 1) d,
+	     (SELECT h FROM daily_quantile_bins ORDER BY day LIMIT 1) r,
+	     compare_histograms(d.h, r.h, 1e-6) c;
+
+	CREATE MATERIALIZED VIEW channels_mv AS
+	SELECT day, counts, weighted, kl, psi FROM daily_channels;
+	CREATE UNIQUE INDEX channels_mv_day ON channels_mv (day);
+
+	CREATE MATERIALIZED VIEW quantile_bins_mv AS
+	SELECT day, h, h_coarse, kl_terms, (SELECT edges FROM reference_edges) AS edges
+	FROM daily_quantile_bins;
+	CREATE UNIQUE INDEX quantile_bins_mv_day ON quantile_bins_mv (day);
+
+	-- A stored report: the first three days against the last three.
+	CREATE TABLE drift_snapshot AS
+	SELECT * FROM drift_report(
+	    'SELECT amount, channel FROM txns WHERE day < date ''2026-11-04''',
+	    'SELECT amount, channel FROM txns WHERE day >= date ''2026-11-12''');
 	EOF
 }
 
@@ -210,6 +271,31 @@ setup_dump_stats() {
 	       drift_bits(stats.histogram_sum(h), (SELECT stats.histogram_sum(h) FROM sensor_hist)) AS bits
 	FROM sensor_hist GROUP BY 1, 2;
 	CREATE UNIQUE INDEX sensor_weekly_key ON sensor_weekly (sensor, week);
+
+	-- 0.3.0: sensor mix as a category map (resolved through search_path
+	-- when the view was made), and drift_report(), which finds its own
+	-- schema when it runs: in a view whose query text names the table as
+	-- the caller's search_path finds it, and in a matview whose query text
+	-- is qualified, refreshed by pg_restore under an empty search_path.
+	SET search_path = public, stats;
+	CREATE VIEW sensor_mix AS
+	SELECT day, category_counts(sensor) AS mix,
+	       tv_distance(category_counts(sensor), (SELECT category_counts(sensor) FROM readings)) AS tv
+	FROM readings GROUP BY day;
+	RESET search_path;
+
+	CREATE VIEW sensor_report AS
+	SELECT column_name, kind, edges, categories, reference_histogram, current_histogram, psi, drifted
+	FROM stats.drift_report('SELECT v, sensor::text AS sensor FROM readings WHERE day < date ''2026-11-02''',
+	                        'SELECT v, sensor::text AS sensor FROM readings WHERE day >= date ''2026-11-09''',
+	                        nbins => 5);
+
+	CREATE MATERIALIZED VIEW sensor_report_mv AS
+	SELECT column_name, kind, edges, reference_histogram, current_histogram, psi, js_distance, drifted
+	FROM stats.drift_report('SELECT v, sensor FROM public.readings WHERE day < date ''2026-11-02''',
+	                        'SELECT v, sensor FROM public.readings WHERE day >= date ''2026-11-09''',
+	                        method => 'js_distance', threshold => 0.05);
+	CREATE UNIQUE INDEX sensor_report_mv_key ON sensor_report_mv (column_name);
 	EOF
 }
 
@@ -258,7 +344,7 @@ dump_and_restore() {	# dump_and_restore DB SCHEMA_OF_EXTENSION
 	# The dump holds CREATE EXTENSION, not the extension's objects.
 	listing=$(pg_restore -l "$work/$db.dump")
 	if grep -qE " EXTENSION - kl_divergence( |$)" <<<"$listing" &&
-		! grep -qE 'FUNCTION .*(histogram_transition|kl_div)|AGGREGATE .*histogram' <<<"$listing"; then
+		! grep -qE 'FUNCTION .*(histogram_transition|kl_div|quantile_edges|category_counts|drift_report)|AGGREGATE .*(histogram|category_counts|quantile_edges)' <<<"$listing"; then
 		ok "$db: the dump creates the extension and does not copy its members"
 	else
 		not_ok "$db: the dump creates the extension and does not copy its members" "$listing"
@@ -303,9 +389,47 @@ if setup_dump_public && setup_dump_stats; then
 	out=$(q kld_dump_stats postgres -c "SELECT count(*) > 0 AND bool_and(bits > 0 AND bits < 'Infinity')
 	          FROM sensor_weekly" 2>&1)
 	check "kld_dump_stats: sensor_weekly has positive, finite drift" "$out" [ "$out" = t ]
+	# The 0.3.0 objects, against results computed without them: a day's
+	# category map is its GROUP BY count; the channel mix is the same in the
+	# first week and changes in the second; every day's histogram on the
+	# reference's quantile edges, and its rebinned copy, hold that day's
+	# non-NULL amounts; the report flags the channel.
+	out=$(q kld_dump_public postgres 2>&1 <<-'EOF'
+	SELECT (SELECT counts FROM daily_channels WHERE day = date '2026-11-05')
+	     = (SELECT jsonb_object_agg(channel, n) FROM (SELECT channel, count(*) AS n FROM txns
+	        WHERE day = date '2026-11-05' AND channel IS NOT NULL GROUP BY channel) s);
+	SELECT count(*) = 14 AND bool_and(kl < 0.001) FILTER (WHERE day < date '2026-11-08')
+	       AND bool_and(kl > 0.1 AND kl < 'Infinity' AND psi > 0.1) FILTER (WHERE day >= date '2026-11-08')
+	FROM daily_channels;
+	SELECT count(*) = 14 AND bool_and(
+	           (SELECT sum(x) FROM unnest(b.h) x) = (SELECT count(amount) FROM txns t WHERE t.day = b.day)
+	       AND abs((SELECT sum(x) FROM unnest(b.h_coarse) x) - (SELECT count(amount) FROM txns t WHERE t.day = b.day)) < 1e-6
+	       AND cardinality(b.h) = 10 AND cardinality(b.kl_terms) = 10 AND cardinality(b.h_coarse) = 7)
+	FROM daily_quantile_bins b;
+	SELECT count(*) = 10 FROM last_day_bins;
+	SELECT string_agg(column_name || ':' || kind || ':' || coalesce(drifted::text, 'NULL'), ' ' ORDER BY column_name)
+	FROM drift_snapshot;
+	EOF
+	)
+	check "kld_dump_public: category maps, quantile bins, rebin, per-bin terms and the stored drift report are right" \
+		"$out" [ "$out" = $'t\nt\nt\nt\namount:numeric:false channel:categorical:true' ]
+	out=$(q kld_dump_stats postgres -c "SELECT (SELECT count(*) FROM sensor_mix) = 21
+	          AND (SELECT string_agg(column_name || ':' || kind, ' ' ORDER BY column_name) FROM sensor_report)
+	              = 'sensor:categorical v:numeric'
+	          AND (SELECT string_agg(column_name || ':' || kind, ' ' ORDER BY column_name) FROM sensor_report_mv)
+	              = 'sensor:numeric v:numeric'" 2>&1)
+	check "kld_dump_stats: sensor_mix and the drift_report view and matview have their rows" "$out" [ "$out" = t ]
 
 	dump_and_restore kld_dump_public public
 	dump_and_restore kld_dump_stats stats
+
+	# The restored data gives the stored report again (rows compared as text).
+	out=$(q kld_dump_public_restored postgres -c "SELECT (SELECT string_agg(r::text, E'\n' ORDER BY r::text) FROM drift_report(
+	          'SELECT amount, channel FROM txns WHERE day < date ''2026-11-04''',
+	          'SELECT amount, channel FROM txns WHERE day >= date ''2026-11-12''') r)
+	        = (SELECT string_agg(s::text, E'\n' ORDER BY s::text) FROM drift_snapshot s)" 2>&1)
+	check "kld_dump_public_restored: drift_report() on the restored rows equals the stored drift_snapshot" \
+		"$out" [ "$out" = t ]
 else
 	not_ok "set-up of the databases to dump" "see the errors above"
 fi
@@ -325,7 +449,10 @@ EOF
 
 # Results that do not come from the extension's own output: KL of these two
 # is ln(3)/3; -1 .. 10 in 5 bins of [0, 10) are 1 below, 2 per bin, 1 above;
-# edges {0,5} split them 1 | 5 | 6.
+# edges {0,5} split them 1 | 5 | 6; a, b, a, NULL count a twice and b once;
+# 1 .. 100 in 4 equal-frequency bins are cut at the values of (0-based) rank
+# 25, 50 and 75 (26, 51, 76), after the minimum 1; a column whose current
+# values all lie above the reference's has drifted, a constant one has not.
 usage_sql() {	# usage_sql SCHEMA: t if the functions and aggregates give known results
 	echo "SELECT abs($1.kl_div(ARRAY[10,20,30]::float8[], ARRAY[30,20,10]::float8[]) - ln(3) / 3) < 1e-15
 	   AND (SELECT $1.histogram(g::float8, 0::float8, 10::float8, 5)::text
@@ -333,7 +460,12 @@ usage_sql() {	# usage_sql SCHEMA: t if the functions and aggregates give known r
 	   AND (SELECT $1.histogram(g::float8, 2::float8, ARRAY[0,5]::float8[])::text
 	        FROM generate_series(-1, 10) g) = '{2,10,12}'
 	   AND (SELECT $1.histogram_sum(h)::text
-	        FROM (VALUES (ARRAY[1,2]::float8[]), (ARRAY[3,4]::float8[])) t(h)) = '{4,6}'"
+	        FROM (VALUES (ARRAY[1,2]::float8[]), (ARRAY[3,4]::float8[])) t(h)) = '{4,6}'
+	   AND (SELECT $1.category_counts(c) FROM unnest(ARRAY['a', 'b', 'a', NULL]) c) = '{\"a\": 2, \"b\": 1}'::jsonb
+	   AND (SELECT ($1.quantile_edges(g::float8, 4))[1:4]::text FROM generate_series(1, 100) g) = '{1,26,51,76}'
+	   AND (SELECT string_agg(column_name || ':' || drifted::text, ' ' ORDER BY column_name)
+	        FROM $1.drift_report('SELECT g AS n, ''x''::text AS s FROM generate_series(1, 100) g',
+	                             'SELECT g + 100 AS n, ''x''::text AS s FROM generate_series(1, 50) g')) = 'n:true s:false'"
 }
 
 out=$(q postgres postgres -c "SELECT rolsuper OR rolcreatedb OR rolcreaterole FROM pg_roles WHERE rolname = 'app'")
@@ -346,7 +478,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 25 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "25|0" ]
+check "trusted: the 52 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "52|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -433,6 +565,22 @@ hostile_loose_sql() {
 	hostile_fn "$s" 'width_bucket(float8, float8[])' 'integer'
 	hostile_fn "$s" 'float8(integer)' 'float8'
 	hostile_fn "$s" 'float8(numeric)' 'float8'
+	# 0.3.0's support functions, near misses.
+	hostile_fn "$s" 'category_counts_transition(jsonb, text)' 'jsonb'
+	hostile_fn "$s" 'category_counts_transition(jsonb, anynonarray)' 'jsonb'
+	hostile_fn "$s" 'category_counts_transition(jsonb, anycompatible)' 'jsonb'
+	hostile_fn "$s" 'category_counts_transition(jsonb, anyelement, numeric)' 'jsonb'
+	hostile_fn "$s" 'category_counts_transition(json, anyelement)' 'jsonb'
+	hostile_fn "$s" 'category_counts_combine(jsonb, json)' 'jsonb'
+	hostile_fn "$s" 'category_counts_combine(anyelement, anyelement)' 'anyelement'
+	hostile_fn "$s" 'quantile_edges_transition(float8[], float8, bigint)' 'float8[]'
+	hostile_fn "$s" 'quantile_edges_transition(float8[], numeric, integer)' 'float8[]'
+	hostile_fn "$s" 'quantile_edges_transition(anyarray, anyelement, integer)' 'anyarray'
+	hostile_fn "$s" 'quantile_edges_combine(anyarray, anyarray)' 'anyarray'
+	hostile_fn "$s" 'quantile_edges_final(anyarray)' 'anyarray'
+	hostile_fn "$s" 'quantile_edges_final(numeric[])' 'float8[]'
+	hostile_fn "$s" 'kl_div(jsonb, jsonb, numeric, numeric)' 'float8'
+	hostile_fn "$s" 'jsonb_each(json)' 'jsonb'
 	hostile_fn "$s" 'hostile_eq(float8[], float8[])' 'boolean'
 	hostile_fn "$s" 'hostile_cat(float8[], float8[])' 'float8[]'
 	echo "CREATE OPERATOR $s.= (LEFTARG = float8[], RIGHTARG = float8[], FUNCTION = $s.hostile_eq);
@@ -442,21 +590,44 @@ hostile_loose_sql() {
 	          (SFUNC = $s.histogram_transition, STYPE = float8[]);
 	      CREATE AGGREGATE $s.histogram_sum(numeric[])
 	          (SFUNC = $s.histogram_combine, STYPE = float8[]);
+	      CREATE AGGREGATE $s.quantile_edges(float8, bigint)
+	          (SFUNC = $s.quantile_edges_transition, STYPE = float8[]);
 	      CREATE DOMAIN $s.float8 AS numeric;
-	      CREATE DOMAIN $s.int4 AS bigint;"
+	      CREATE DOMAIN $s.int4 AS bigint;
+	      CREATE DOMAIN $s.jsonb AS json;
+	      CREATE DOMAIN $s.regtype AS oid;"
 }
-# The exact signatures of the extension's support functions and (unless
-# SUPPORT_ONLY) of kl_div.
-hostile_exact_sql() {	# hostile_exact_sql SCHEMA [SUPPORT_ONLY]
-	local s=$1
+# The exact signatures of the extension's support functions: 0.2.0's, then
+# 0.3.0's ("NAME(ARGS)|RETURNS").
+exact_support_020=(
+	'histogram_transition(float8[], float8, float8, float8, integer)|float8[]'
+	'histogram_transition(float8[], float8, float8, float8, float8, integer)|float8[]'
+	'histogram_transition(float8[], float8, float8[])|float8[]'
+	'histogram_transition(float8[], float8, float8, float8[])|float8[]'
+	'histogram_combine(float8[], float8[])|float8[]'
+	'histogram_final(float8[])|float8[]'
+	'histogram_sum_transition(float8[], float8[])|float8[]')
+exact_support_030=(
+	'category_counts_transition(jsonb, anyelement)|jsonb'
+	'category_counts_transition(jsonb, anyelement, float8)|jsonb'
+	'category_counts_combine(jsonb, jsonb)|jsonb'
+	'quantile_edges_transition(float8[], float8, integer)|float8[]'
+	'quantile_edges_combine(float8[], float8[])|float8[]'
+	'quantile_edges_final(float8[])|float8[]')
+# hostile_exact_sql SCHEMA [WHICH]: exact copies of every support function
+# and kl_div (WHICH empty), every support function only (support-only), or
+# 0.3.0's support functions only (0.3.0).
+hostile_exact_sql() {
+	local s=$1 f list
 	echo "$hostile_log_sql"
-	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, float8, integer)' 'float8[]'
-	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, float8, float8, integer)' 'float8[]'
-	hostile_fn "$s" 'histogram_transition(float8[], float8, float8[])' 'float8[]'
-	hostile_fn "$s" 'histogram_transition(float8[], float8, float8, float8[])' 'float8[]'
-	hostile_fn "$s" 'histogram_combine(float8[], float8[])' 'float8[]'
-	hostile_fn "$s" 'histogram_final(float8[])' 'float8[]'
-	hostile_fn "$s" 'histogram_sum_transition(float8[], float8[])' 'float8[]'
+	if [ "${2:-}" = 0.3.0 ]; then
+		list=("${exact_support_030[@]}")
+	else
+		list=("${exact_support_020[@]}" "${exact_support_030[@]}")
+	fi
+	for f in "${list[@]}"; do
+		hostile_fn "$s" "${f%|*}" "${f#*|}"
+	done
 	[ -n "${2:-}" ] || hostile_fn "$s" 'kl_div(float8[], float8[], float8, float8)' 'float8'
 }
 
@@ -473,7 +644,10 @@ verify_install() {
 	local pin='SET search_path = pg_catalog, pg_temp;'
 	out=$(q "$db" postgres -c "$pin SELECT extversion || ' in ' || extnamespace::regnamespace
 	    FROM pg_extension WHERE extname = 'kl_divergence'" 2>&1)
-	check "$label: kl_divergence 0.2.0 installed in $schema" "$out" [ "$out" = "0.2.0 in $schema" ]
+	check "$label: kl_divergence 0.3.0 installed in $schema" "$out" [ "$out" = "0.3.0 in $schema" ]
+	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
+	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
+	check "$label: 52 member functions and aggregates, 8 of them aggregates" "$out" [ "$out" = "52|8" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
@@ -481,24 +655,35 @@ verify_install() {
 	       OR (a.aggfinalfn <> 0 AND a.aggfinalfn::oid NOT IN ($members))
 	       OR a.aggserialfn <> 0 OR a.aggdeserialfn <> 0 OR a.aggmtransfn <> 0)
 	    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)" 2>&1)
-	check "$label: the 5 aggregates' transition, combine and final functions are the extension's own" \
+	check "$label: the 8 aggregates' transition, combine and final functions are the extension's own" \
 		"$out; $(q "$db" postgres -c "$pin SELECT a.aggfnoid::regprocedure || ': ' || a.aggtransfn::regprocedure
 		    || ', ' || a.aggcombinefn::regprocedure || ', ' || a.aggfinalfn::regprocedure
-		    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)")" [ "$out" = "5|0" ]
+		    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)")" [ "$out" = "8|0" ]
 
-	# All C, all in our library, typed with built-in types only.
-	out=$(q "$db" postgres -c "$pin SELECT p.oid::regprocedure FROM pg_proc p
-	    WHERE p.oid IN ($members) AND p.prokind = 'f'
-	      AND (p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')
-	           OR p.probin <> '\$libdir/kl_divergence'
-	           OR EXISTS (SELECT FROM pg_type t WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype)
-	                      AND t.typnamespace <> 'pg_catalog'::regnamespace))" 2>&1)
-	check "$label: every member function is C in \$libdir/kl_divergence over pg_catalog types" "$out" [ -z "$out" ]
-	out=$(q "$db" postgres -c "$pin SELECT count(*) FILTER (WHERE prosecdef),
-	        count(*) FILTER (WHERE prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
-	                         AND NOT coalesce(proconfig::text ~ 'search_path=', false))
-	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: no SECURITY DEFINER member; no SQL member without a pinned search_path" "$out" [ "$out" = "0|0" ]
+	# All C, all in our library, typed with built-in types only; except
+	# exactly two: drift_report in plpgsql and drift_report_column_kind in
+	# sql. (Listed: every function that breaks the rule, and the non-C ones.)
+	local sig="p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'"
+	out=$(q "$db" postgres -c "$pin SELECT coalesce(string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig)
+	          FILTER (WHERE NOT (l.lanname = 'c' AND p.probin = '\$libdir/kl_divergence'
+	                             OR $sig = 'drift_report(text, text, integer, text, double precision, double precision, integer)'
+	                                AND l.lanname = 'plpgsql'
+	                             OR $sig = 'drift_report_column_kind(regtype)' AND l.lanname = 'sql')
+	                     OR EXISTS (SELECT FROM pg_type t WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype)
+	                                AND t.typnamespace <> 'pg_catalog'::regnamespace)), '-')
+	        || ' | ' || string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig) FILTER (WHERE l.lanname <> 'c')
+	    FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+	    WHERE p.oid IN ($members) AND p.prokind = 'f'" 2>&1)
+	check "$label: every member function is C in \$libdir/kl_divergence over pg_catalog types, but drift_report (plpgsql) and drift_report_column_kind (sql)" \
+		"$out" [ "$out" = "- | drift_report(text, text, integer, text, double precision, double precision, integer) plpgsql, drift_report_column_kind(regtype) sql" ]
+	# drift_report keeps the caller's search_path by design (README, "The
+	# drift report"); every other SQL or PL/pgSQL member pins it.
+	out=$(q "$db" postgres -c "$pin SELECT count(*) FILTER (WHERE prosecdef) || '|' || coalesce(string_agg(p.oid::regprocedure::text, ', ')
+	          FILTER (WHERE prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
+	                  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)), '-')
+	    FROM pg_proc p WHERE oid IN ($members)" 2>&1)
+	check "$label: no SECURITY DEFINER member; no SQL member without search_path = pg_catalog, pg_temp but drift_report" \
+		"$out" [ "$out" = "0|$schema.drift_report(text,text,integer,text,double precision,double precision,integer)" ]
 
 	out=$(q "$db" "$role" -c "$pin $(usage_sql "$schema")" 2>&1)
 	check "$label: the aggregates and functions work" "$out" [ "$out" = t ]
@@ -514,8 +699,11 @@ plant() {	# plant DB SQL: run as mallory
 # 3a. The database owner installs into public, where mallory may create.
 q postgres postgres -c 'CREATE DATABASE sp_owner OWNER app' -c 'CREATE DATABASE sp_super' \
 	-c 'CREATE DATABASE sp_path OWNER app' -c 'CREATE DATABASE sp_update OWNER app' \
-	-c 'CREATE DATABASE sp_collide OWNER app'
-for db in sp_owner sp_super sp_path sp_update sp_collide; do
+	-c 'CREATE DATABASE sp_collide OWNER app' -c 'CREATE DATABASE sp_update_020 OWNER app' \
+	-c 'CREATE DATABASE sp_update_collide OWNER app' -c 'CREATE DATABASE sp_update_collide_030 OWNER app' \
+	-c 'CREATE DATABASE sp_collide_030 OWNER app'
+for db in sp_owner sp_super sp_path sp_update sp_collide sp_update_020 sp_update_collide \
+	sp_update_collide_030 sp_collide_030; do
 	q "$db" postgres -c 'GRANT CREATE ON SCHEMA public TO mallory'
 done
 plant sp_owner "$(hostile_loose_sql public)"
@@ -543,29 +731,60 @@ out=$(q sp_super postgres -c 'DROP EXTENSION kl_divergence' -c 'SET search_path 
 check "superuser, exact copies in a schema earlier in search_path: CREATE EXTENSION succeeds" "$out" [ $? -eq 0 ]
 verify_install sp_super "superuser, exact copies earlier in search_path" public postgres
 
-# 3d. Upgrade: 0.1.0 installed first, hostile objects planted, then the owner
-# runs the 0.1.0--0.2.0 script, which creates the aggregates.
+# 3d. Upgrades. 0.1.0 installed first, hostile objects planted, then the
+# owner runs the 0.1.0--0.2.0 script (the histogram aggregates) and, with
+# more planted, the 0.2.0--0.3.0 script (the category_counts and
+# quantile_edges aggregates, drift_report); and 0.2.0 installed first,
+# hostile objects planted, then the update to the default version.
 out=$(q sp_update app -c "CREATE EXTENSION kl_divergence VERSION '0.1.0'" 2>&1)
 plant sp_update "$(hostile_loose_sql public)"
 out=$(q sp_update app -c "ALTER EXTENSION kl_divergence UPDATE TO '0.2.0'" 2>&1)
-check "owner, hostile overloads planted before ALTER EXTENSION UPDATE: the update succeeds" "$out" [ $? -eq 0 ]
-verify_install sp_update "upgrade next to hostile overloads" public app
+check "owner, hostile overloads planted before ALTER EXTENSION UPDATE TO '0.2.0': the update succeeds" "$out" [ $? -eq 0 ]
+plant sp_update "$(hostile_fn public 'drift_report_column_kind(oid)' text
+	hostile_fn public 'drift_report_columns(text, varchar)' text
+	hostile_fn public 'rebin(float8[], float8[], numeric[])' 'float8[]')"
+out=$(q sp_update app -c "ALTER EXTENSION kl_divergence UPDATE TO '0.3.0'" 2>&1)
+check "owner, hostile overloads planted before ALTER EXTENSION UPDATE TO '0.3.0': the update succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_update "upgrade 0.1.0 -> 0.2.0 -> 0.3.0 next to hostile overloads" public app
+
+out=$(q sp_update_020 app -c "CREATE EXTENSION kl_divergence VERSION '0.2.0'" 2>&1)
+plant sp_update_020 "$(hostile_loose_sql public)"
+out=$(q sp_update_020 app -c 'ALTER EXTENSION kl_divergence UPDATE' 2>&1)
+check "owner, 0.2.0, hostile overloads planted before ALTER EXTENSION UPDATE: the update succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_update_020 "upgrade 0.2.0 -> 0.3.0 next to hostile overloads" public app
 
 # And exact copies of the support functions planted before the update: the
 # update must fail rather than adopt them.
-q postgres postgres -c 'CREATE DATABASE sp_update_collide OWNER app'
-q sp_update_collide postgres -c 'GRANT CREATE ON SCHEMA public TO mallory'
 out=$(q sp_update_collide app -c "CREATE EXTENSION kl_divergence VERSION '0.1.0'" 2>&1)
 plant sp_update_collide "$(hostile_exact_sql public support-only)"
 state=$(sqlstate_of sp_update_collide app "ALTER EXTENSION kl_divergence UPDATE TO '0.2.0'")
 out=$(q sp_update_collide postgres -c "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'kl_divergence')
                                             || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
 if [ "$state" = 42723 ] && [ "$out" = "0.1.0|0" ]; then
-	ok "owner, exact copies of the support functions planted before the update: it fails (42723), 0.1.0 stays"
+	ok "owner, exact copies of the support functions planted before the update to 0.2.0: it fails (42723), 0.1.0 stays"
 else
-	not_ok "owner, exact copies of the support functions planted before the update: it fails (42723), 0.1.0 stays" \
+	not_ok "owner, exact copies of the support functions planted before the update to 0.2.0: it fails (42723), 0.1.0 stays" \
 		"got $state; version|hostile calls: $out"
 fi
+# 0.2.0 -> 0.3.0: an exact copy of any one of 0.3.0's support functions
+# makes the update fail; once mallory has dropped them all, it succeeds.
+out=$(q sp_update_collide_030 app -c "CREATE EXTENSION kl_divergence VERSION '0.2.0'" 2>&1)
+for f in "${exact_support_030[@]}"; do
+	plant sp_update_collide_030 "$hostile_log_sql $(hostile_fn public "${f%|*}" "${f#*|}")"
+	state=$(sqlstate_of sp_update_collide_030 app 'ALTER EXTENSION kl_divergence UPDATE')
+	out=$(q sp_update_collide_030 postgres -c "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'kl_divergence')
+	          || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
+	if [ "$state" = 42723 ] && [ "$out" = "0.2.0|0" ]; then
+		ok "owner, an exact copy of ${f%|*} planted before the update to 0.3.0: it fails (42723), 0.2.0 stays"
+	else
+		not_ok "owner, an exact copy of ${f%|*} planted before the update to 0.3.0: it fails (42723), 0.2.0 stays" \
+			"got $state; version|hostile calls: $out"
+	fi
+	q sp_update_collide_030 mallory -c "DROP FUNCTION public.${f%|*}"
+done
+out=$(q sp_update_collide_030 app -c 'ALTER EXTENSION kl_divergence UPDATE' 2>&1)
+check "owner, the exact copies dropped again: the update to 0.3.0 succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_update_collide_030 "upgrade 0.2.0 -> 0.3.0 after failed attempts" public app
 
 # 3e. Exact copies in the target schema itself: the install must fail rather
 # than adopt them.
@@ -580,6 +799,211 @@ check "owner, exact copies of the support functions only: CREATE EXTENSION fails
 out=$(q sp_collide postgres -c "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'kl_divergence')
                                      || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
 check "owner, exact copies in the target schema: nothing installed, no hostile call" "$out" [ "$out" = "0|0" ]
+# Only 0.3.0's: the chain of scripts stops at its last step, and rolls back.
+plant sp_collide_030 "$(hostile_exact_sql public 0.3.0)"
+state=$(sqlstate_of sp_collide_030 app 'CREATE EXTENSION kl_divergence')
+out=$(q sp_collide_030 postgres -c "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'kl_divergence')
+                                         || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
+if [ "$state" = 42723 ] && [ "$out" = "0|0" ]; then
+	ok "owner, exact copies of 0.3.0's support functions in the target schema: CREATE EXTENSION fails (42723), nothing installed"
+else
+	not_ok "owner, exact copies of 0.3.0's support functions in the target schema: CREATE EXTENSION fails (42723), nothing installed" \
+		"got $state; extensions|hostile calls: $out"
+fi
+
+# 3f. drift_report() at run time. It runs the caller's query text under the
+# caller's search_path (by design, so it is not pinned), so everything it
+# calls itself must resolve to the extension's schema or pg_catalog whatever
+# lies earlier or later on that path. The extension is in "stats"; mallory
+# plants in public, which bob's search_path holds before or after stats:
+#  - sp_report: aggregates and functions with the names drift_report uses
+#    (count, sum, min, array_agg, row_number, array_append, array_cat,
+#    array_fill, format, quote_ident, regexp_replace, cardinality,
+#    jsonb_each), exact copies of the extension's (quantile_edges,
+#    category_counts, histogram, psi, kl_div, js_distance, tv_distance,
+#    hellinger, wasserstein, drift_report_columns, drift_report_column_kind)
+#    and near misses, and operators on arrays and text such as ||(text[], text);
+#  - sp_report_ops: every operator + - * / = <> < <= > >= || on every pair
+#    of the types drift_report computes with (int2, int4, int8, float8,
+#    numeric, text, name, bool, jsonb, regtype, oid and arrays), so any
+#    expression of its own that pg_catalog has no operator for, exactly,
+#    would be caught.
+# format(text, VARIADIC "any") cannot be planted: neither PL/pgSQL nor SQL
+# functions take "any"; format(text, VARIADIC text[]) stands in for it.
+hostile_agg() {	# hostile_agg NAME(ARGTYPE) STYPE: an aggregate whose transition logs
+	local name=${1%%(*} arg=${1#*(}
+	arg=${arg%)}
+	hostile_fn public "hostile_sfunc_${name}_${arg//[^a-z0-9]/_}($2, $arg)" "$2"
+	echo "CREATE AGGREGATE public.$1 (SFUNC = public.hostile_sfunc_${name}_${arg//[^a-z0-9]/_}, STYPE = $2);"
+}
+hostile_op() {	# hostile_op OP LEFT RIGHT RETURNS NAME
+	hostile_fn public "$5($2, $3)" "$4"
+	echo "CREATE OPERATOR public.$1 (LEFTARG = $2, RIGHTARG = $3, FUNCTION = public.$5);"
+}
+hostile_report_sql() {
+	local f
+	echo "$hostile_log_sql"
+	hostile_agg 'count(numeric)' bigint
+	hostile_agg 'count(double precision)' bigint
+	hostile_agg 'count(text)' bigint
+	hostile_agg 'count(integer)' bigint
+	hostile_agg 'sum(double precision)' 'double precision'
+	hostile_agg 'min(bigint)' bigint
+	hostile_agg 'array_agg(text)' 'text[]'
+	hostile_agg 'array_agg(double precision)' 'double precision[]'
+	hostile_agg 'quantile_edges(double precision, integer)' 'double precision[]'
+	hostile_agg 'quantile_edges(double precision, bigint)' 'double precision[]'
+	hostile_agg 'category_counts(anyelement)' jsonb
+	hostile_agg 'category_counts(text)' jsonb
+	hostile_agg 'category_counts(integer)' jsonb
+	hostile_agg 'histogram(double precision, double precision[])' 'double precision[]'
+	hostile_agg 'histogram(double precision, numeric[])' 'double precision[]'
+	for f in 'row_number()|bigint' 'array_append(text[], text)|text[]' \
+		'array_cat(double precision[], double precision[])|double precision[]' \
+		'array_fill(bigint, integer[])|bigint[]' 'array_fill(integer, integer[])|integer[]' \
+		'array_fill(double precision, integer[])|double precision[]' 'array_fill(jsonb, integer[])|jsonb[]' \
+		'format(text, VARIADIC text[])|text' 'format(text)|text' 'quote_ident(name)|text' \
+		'regexp_replace(text, text, text)|text' \
+		'cardinality(anyarray)|integer' 'cardinality(text[])|integer' 'cardinality(double precision[])|integer' \
+		'psi(double precision[], double precision[], double precision)|double precision' \
+		'psi(double precision[], double precision[], numeric)|double precision' \
+		'kl_div(double precision[], double precision[], double precision, double precision)|double precision' \
+		'js_distance(double precision[], double precision[], double precision)|double precision' \
+		'js_distance(double precision[], double precision[])|double precision' \
+		'tv_distance(double precision[], double precision[])|double precision' \
+		'hellinger(double precision[], double precision[])|double precision' \
+		'wasserstein(double precision[], double precision[])|double precision' \
+		'drift_report_column_kind(regtype)|text' 'drift_report_column_kind(oid)|text'; do
+		hostile_fn public "${f%|*}" "${f#*|}"
+	done
+	echo "CREATE FUNCTION public.jsonb_each(jsonb, OUT key text, OUT value jsonb) RETURNS SETOF record
+	      LANGUAGE plpgsql AS \$\$BEGIN PERFORM public.hostile_log('public.jsonb_each(jsonb)'); END\$\$;
+	      CREATE FUNCTION public.drift_report_columns(query text, argument text DEFAULT 'query',
+	          OUT ordinal int, OUT column_name text, OUT column_type regtype) RETURNS SETOF record
+	      LANGUAGE plpgsql AS \$\$BEGIN PERFORM public.hostile_log('public.drift_report_columns(text, text)'); END\$\$;"
+	hostile_op '||' 'text[]' text text[] hostile_tcat
+	hostile_op '||' text 'text[]' text[] hostile_ttcat
+	hostile_op '||' 'double precision[]' 'double precision[]' 'double precision[]' hostile_fcat
+	hostile_op '||' text text text hostile_scat
+	hostile_op '=' text text boolean hostile_teq
+	hostile_op '=' jsonb jsonb boolean hostile_jeq
+	hostile_op '=' 'text[]' text boolean hostile_taeq
+}
+hostile_operator_grid_sql="$hostile_log_sql
+DO \$do\$
+DECLARE
+    types text[] := ARRAY['smallint', 'integer', 'bigint', 'double precision', 'numeric', 'text', 'name',
+                          'boolean', 'jsonb', 'regtype', 'oid', 'text[]', 'double precision[]',
+                          'integer[]', 'bigint[]', 'jsonb[]'];
+    l text; r text; o text; k int := 0;
+BEGIN
+    FOREACH l IN ARRAY types LOOP
+        FOREACH r IN ARRAY types LOOP
+            FOREACH o IN ARRAY ARRAY['+', '-', '*', '/', '=', '<>', '<', '<=', '>', '>=', '||'] LOOP
+                k := k + 1;
+                EXECUTE format(\$f\$CREATE FUNCTION public.hostile_op_%s(%s, %s) RETURNS %s LANGUAGE plpgsql
+                                  AS \$b\$BEGIN PERFORM public.hostile_log(%L); RETURN NULL; END\$b\$\$f\$,
+                               k, l, r, CASE WHEN o IN ('+', '-', '*', '/', '||') THEN l ELSE 'boolean' END,
+                               format('public.%s(%s, %s)', o, l, r));
+                EXECUTE format('CREATE OPERATOR public.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = public.hostile_op_%s)',
+                               o, l, r, k);
+            END LOOP;
+        END LOOP;
+    END LOOP;
+END
+\$do\$;"
+
+# Known drift: x moves up by 30 of its 100 values (a quarter of it NULL
+# now), c goes from thirds of a, b, c to 60/20/20 %; y and d (a fifth of it
+# NULL in the reference) keep their distributions exactly.
+report_setup() {	# report_setup DB
+	q postgres postgres -c "CREATE DATABASE $1 OWNER app" &&
+		q "$1" postgres -c 'GRANT CREATE ON SCHEMA public TO mallory' &&
+		q "$1" app <<-'EOF'
+	CREATE SCHEMA stats;
+	CREATE EXTENSION kl_divergence SCHEMA stats;
+	GRANT USAGE ON SCHEMA stats TO PUBLIC;
+	CREATE TABLE t_ref AS
+	SELECT i % 100 AS x, i % 50 AS y, (ARRAY['a', 'b', 'c'])[1 + i % 3] AS c,
+	       CASE WHEN i % 5 = 0 THEN NULL ELSE (ARRAY['u', 'v'])[1 + i % 2] END AS d
+	FROM generate_series(1, 3000) i;
+	CREATE TABLE t_cur AS
+	SELECT CASE WHEN i % 4 = 0 THEN NULL ELSE i % 100 + 30 END AS x, i % 50 AS y,
+	       (ARRAY['a', 'a', 'a', 'b', 'c'])[1 + i % 5] AS c, (ARRAY['u', 'v'])[1 + i % 2] AS d
+	FROM generate_series(1, 1000) i;
+	GRANT SELECT ON t_ref, t_cur TO bob;
+	GRANT SELECT ON t_cur TO carol;
+	EOF
+}
+
+# report_check DB LABEL SEARCH_PATH: bob runs the report under SEARCH_PATH,
+# then checks it with search_path = pg_catalog, pg_temp against values
+# computed without the extension: the columns' kinds, row counts, NULL
+# shares and flags; x's edges (the deciles 0, 10, .. 90 of 0 .. 99, then
+# just above 99) and both its histograms (counted with width_bucket); psi 0
+# for y and d; c's psi against its closed form (smoothing moves it < 1e-3).
+report_check() {
+	local db=$1 label=$2 path=$3 out expected
+	out=$(q "$db" bob 2>&1 <<-EOF
+	SET search_path = $path;
+	CREATE TEMP TABLE rep AS
+	SELECT * FROM stats.drift_report('SELECT x, y, c, d FROM t_ref', 'SELECT x, y, c, d FROM t_cur') WITH ORDINALITY;
+	CREATE TEMP TABLE who AS
+	SELECT * FROM stats.drift_report('SELECT current_user::text AS who FROM t_ref', 'SELECT current_user::text AS who');
+	SET search_path = pg_catalog, pg_temp;
+	SELECT string_agg(format('%s %s %s %s %s %s %s', column_name, kind, reference_rows, current_rows,
+	                         round(reference_null_share::numeric, 6), round(current_null_share::numeric, 6), drifted),
+	                  ' | ' ORDER BY ordinality) FROM rep;
+	SELECT r.edges[1:10] = '{0,10,20,30,40,50,60,70,80,90}' AND r.edges[11] > 99 AND r.edges[11] < 99.001
+	   AND r.reference_histogram = '{0,300,300,300,300,300,300,300,300,300,300,0}'
+	   AND r.current_histogram = (SELECT array_agg(coalesce(n, 0)::float8 ORDER BY b)
+	                             FROM generate_series(0, 11) b
+	                             LEFT JOIN (SELECT width_bucket(x::float8, r.edges) AS b, count(*) AS n
+	                                        FROM public.t_cur WHERE x IS NOT NULL GROUP BY 1) c USING (b))
+	FROM rep r WHERE column_name = 'x';
+	SELECT bool_and(psi = 0) FROM rep WHERE column_name IN ('y', 'd');
+	SELECT abs(psi - ((0.6 - 1 / 3.0) * ln(1.8) + 2 * (0.2 - 1 / 3.0) * ln(0.6))) < 1e-3
+	       AND categories = '{a,b,c}' AND reference_histogram = '{1000,1000,1000}'
+	       AND current_histogram = '{600,200,200}'
+	FROM rep WHERE column_name = 'c';
+	SELECT categories::text FROM who;
+	EOF
+	)
+	expected='x numeric 3000 1000 0.000000 0.250000 t | y numeric 3000 1000 0.000000 0.000000 f'
+	expected+=' | c categorical 3000 1000 0.000000 0.000000 t | d categorical 3000 1000 0.200000 0.000000 f'
+	check "$label, search_path = $path: bob's drift_report is right (flags, counts, NULL shares, edges, histograms, psi)" \
+		"$out" [ "$out" = "$expected"$'\nt\nt\nt\n{bob}' ]
+	out=$(q "$db" postgres -c "SET search_path = pg_catalog, pg_temp" \
+		-c "SELECT string_agg(DISTINCT fn || ' by ' || caller, ', ') FROM public.hostile_calls" 2>&1)
+	check "$label, search_path = $path: no hostile function or operator was called" "$out" [ -z "$out" ]
+}
+
+if report_setup sp_report && report_setup sp_report_ops; then
+	plant sp_report "$(hostile_report_sql)"
+	plant sp_report_ops "$hostile_operator_grid_sql"
+	out=$(q sp_report postgres -c 'SET search_path = pg_catalog, pg_temp' \
+		-c "SELECT (SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace)
+		    || '|' || (SELECT count(*) FROM pg_operator WHERE oprnamespace = 'public'::regnamespace)" 2>&1)
+	out+=" $(q sp_report_ops postgres -c 'SET search_path = pg_catalog, pg_temp' \
+		-c "SELECT count(*) FROM pg_operator WHERE oprnamespace = 'public'::regnamespace" 2>&1)"
+	echo "# planted in public: $out (sp_report functions|operators, sp_report_ops operators)"
+	for path in 'public, stats' 'stats, public'; do
+		report_check sp_report "drift_report next to hostile functions and aggregates" "$path"
+		report_check sp_report_ops "drift_report next to hostile operators on every type pair" "$path"
+	done
+
+	out=$(q sp_report postgres -c "SELECT prosecdef::text || '|' || coalesce(proconfig::text, 'none')
+	    FROM pg_proc WHERE oid = 'stats.drift_report(text, text, int, text, float8, float8, int)'::regprocedure" 2>&1)
+	check "drift_report is not SECURITY DEFINER and sets nothing (it runs as the caller, on the caller's search_path)" \
+		"$out" [ "$out" = "false|none" ]
+	state=$(sqlstate_of sp_report carol "SELECT * FROM stats.drift_report('SELECT x FROM t_ref', 'SELECT x FROM t_cur')")
+	check "drift_report runs the queries as the caller: carol, without SELECT on the reference table, gets 42501" \
+		"got $state" [ "$state" = 42501 ]
+	out=$(q sp_report carol -c "SELECT column_name, drifted FROM stats.drift_report('SELECT x FROM t_cur', 'SELECT x FROM t_cur')" 2>&1)
+	check "drift_report: carol can compare the table she may read with itself" "$out" [ "$out" = 'x|f' ]
+else
+	not_ok "set-up of the drift_report databases" "see the errors above"
+fi
 
 # ---- 4. statement_timeout inside one long call --------------------------------------
 section timeout
@@ -796,6 +1220,13 @@ else
 		"g, histogram(v, w, '{0.1,0.2,0.3,0.5,0.8,0.9}'::float8[])" 'GROUP BY g'
 	memory_check "histogram_sum(float8[]) GROUP BY g" 'g, histogram_sum(ARRAY[v, 1 - v, w])' 'GROUP BY g'
 	memory_check "histogram(v, 0, 1, 1000) without GROUP BY" 'histogram(v, 0, 1, 1000)' ''
+	# category_counts: 21 categories per group (its jsonb state is expanded
+	# in place, not rebuilt per row); quantile_edges: a summary of bounded
+	# size over millions of distinct values.
+	memory_check "category_counts((v * 20)::int) GROUP BY g" 'g, category_counts((v * 20)::int)' 'GROUP BY g'
+	memory_check "category_counts(w, v) GROUP BY g" 'g, category_counts(w, v)' 'GROUP BY g'
+	memory_check "quantile_edges(v, 10) GROUP BY g" 'g, quantile_edges(v, 10)' 'GROUP BY g'
+	memory_check "quantile_edges(v, 100) without GROUP BY" 'quantile_edges(v, 100)' ''
 
 	# Positive control: array_agg keeps every row, so the method must see it.
 	small=$(peak_growth 'g, array_agg(v)' 'GROUP BY g' "$rows_small")
