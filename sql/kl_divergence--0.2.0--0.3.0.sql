@@ -368,11 +368,11 @@ BEGIN
             USING ERRCODE = '22023',
                   HINT = 'Use psi, js_distance, kl_div, tv_distance, hellinger or wasserstein.';
     END IF;
-    IF threshold IS NULL OR NOT (threshold >= 0 AND threshold < 'Infinity') THEN
+    IF threshold IS NULL OR NOT (threshold >= 0::pg_catalog.float8 AND threshold < 'Infinity') THEN
         RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::text, 'NULL')
             USING ERRCODE = '22023', DETAIL = 'A column drifted when its method''s value exceeds the threshold, a finite number of at least 0.';
     END IF;
-    IF epsilon IS NULL OR NOT (epsilon >= 0 AND epsilon < 'Infinity') THEN
+    IF epsilon IS NULL OR NOT (epsilon >= 0::pg_catalog.float8 AND epsilon < 'Infinity') THEN
         RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::text, 'NULL')
             USING ERRCODE = '22023', DETAIL = 'The smoothing epsilon of psi and kl_div must be finite and at least 0.';
     END IF;
@@ -528,9 +528,9 @@ BEGIN
         kind := kinds[i];
         reference_rows := ref_total;
         current_rows := cur_total;
-        reference_null_share := 1 - ref_nonnull[i]::float8 / ref_total;
+        reference_null_share := 1::pg_catalog.float8 - ref_nonnull[i]::pg_catalog.float8 / ref_total::pg_catalog.float8;
         current_null_share := CASE WHEN cur_total > 0
-            THEN 1 - cur_nonnull[i]::float8 / cur_total END;
+            THEN 1::pg_catalog.float8 - cur_nonnull[i]::pg_catalog.float8 / cur_total::pg_catalog.float8 END;
         IF kinds[i] = 'numeric' THEN
             edges := ref_edges[edge_start[i] : edge_start[i] + edge_count[i] - 1];
             categories := NULL;
@@ -575,7 +575,7 @@ BEGIN
                 SELECT %1$s.psi($1, $2, $3), %1$s.js_distance($1, $2), %1$s.kl_div($1, $2, NULL, $3),
                        %1$s.tv_distance($1, $2), %1$s.hellinger($1, $2),
                        CASE WHEN $4 THEN %1$s.wasserstein($1, $2)
-                                         / (pg_catalog.cardinality($1) - 1) END$q$, ext)
+                                         / (pg_catalog.cardinality($1) - 1)::pg_catalog.float8 END$q$, ext)
                 INTO psi, js_distance, kl_div, tv_distance, hellinger, wasserstein
                 USING cur_h, ref_h, epsilon, kinds[i] = 'numeric';
             score := CASE method WHEN 'psi' THEN psi WHEN 'js_distance' THEN js_distance

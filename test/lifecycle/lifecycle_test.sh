@@ -478,7 +478,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 52 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "52|0" ]
+check "trusted: the 53 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "53|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -647,7 +647,7 @@ verify_install() {
 	check "$label: kl_divergence 0.3.0 installed in $schema" "$out" [ "$out" = "0.3.0 in $schema" ]
 	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
 	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: 52 member functions and aggregates, 8 of them aggregates" "$out" [ "$out" = "52|8" ]
+	check "$label: 53 member functions and aggregates, 8 of them aggregates" "$out" [ "$out" = "53|8" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
