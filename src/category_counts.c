@@ -242,12 +242,13 @@ category_of(FunctionCallInfo fcinfo, Datum value)
 	{
 		/* boolout says "t", but true::text says "true". */
 		key.text = DatumGetBool(value) ? "true" : "false";
-		key.length = strlen(key.text);
+		key.length = (int) strlen(key.text);
 	}
 	else
 	{
+		/* A palloc'd string, so shorter than 1 GB: it fits an int. */
 		key.text = OutputFunctionCall(&out->output, value);
-		key.length = strlen(key.text);
+		key.length = (int) strlen(key.text);
 	}
 	return key;
 }

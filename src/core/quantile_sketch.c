@@ -19,9 +19,9 @@
 #define EXACT 4
 
 /* Fields of entry i of an array of entries. */
-#define V(e, i) ((e)[KLD_QS_ENTRY * (i)])
-#define G(e, i) ((e)[KLD_QS_ENTRY * (i) + 1])
-#define D(e, i) ((e)[KLD_QS_ENTRY * (i) + 2])
+#define V(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i)])
+#define G(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i) + 1])
+#define D(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i) + 2])
 
 static kld_status
 bad_state(kld_fault *fault, size_t index, double value)
