@@ -24,6 +24,18 @@ The support functions also run inside test aggregates (CREATE AGGREGATE with
 a garbage INITCOND, rolled back with the case), and the aggregates over a
 table kld_rt_data (created here) with forced parallel plans.
 
+0.3.0: the jsonb overloads over random category maps (quoted, escaped,
+unicode, empty and duplicate keys; numbers spelled many ways, huge, tiny,
+negative, beyond float8; strings, booleans, JSON null, objects, arrays as
+values; non-object roots, {}), each equal bit for bit to the float8[] form on
+the maps aligned in Python (jsonb's key order) or a predicted SQLSTATE;
+category_counts of text/int/bool columns against a Python dict; quantile_edges
+of small columns against README's definition; rebin against README's rules in
+exact rationals; kl_div_terms and psi_terms against mpmath and their sums
+against kl_div and psi; compare_histograms' rows, shares, terms and bars;
+sparkline's levels. quantile_edges is described in main's README (commit
+c8ac145, "README: quantile_edges"); this branch's README predates it.
+
 Run against a database with the extension installed (libpq environment):
   PGDATABASE=kld_random /usr/bin/python3 test/random/random_sql.py --cases 3000
 (3,000 cases take 20-40 s; more cases, or other seeds, for longer runs.)
@@ -31,10 +43,14 @@ Reproduce cases: --seed S --only ID[,ID..]   Print a case's SQL: --show ID
 The last line is "random_sql: N passed, N failed"; exit status 1 on failure.
 """
 import argparse
+import bisect
+import decimal
+import json
 import math
 import random
 import sys
 import time
+from fractions import Fraction
 
 import psycopg2
 from mpmath import mp, mpf
@@ -76,6 +92,22 @@ DOCUMENTED = {
     "histogram_transition(state)": {INVALID, BUCKET, NULL_ELEM, SUBSCRIPT, OVERFLOW},
     "histogram_combine(state)": {INVALID, NULL_ELEM, SUBSCRIPT, OVERFLOW},
     "histogram_sum_transition(state)": {INVALID, NULL_ELEM, SUBSCRIPT, OVERFLOW},
+    # 0.3.0. Category maps: "same ... errors" as the arrays, plus a JSON null
+    # value (22004), not an object or not a number (22023), a number beyond
+    # float8 (22003), an empty map (2202E).
+    **{f + "(jsonb)": PAIR_CODES | {OVERFLOW, BAD_BASE} for f in
+       ("entropy", "cross_entropy", "kl_div", "jsd", "js_distance")},
+    **{f + "(jsonb)": PAIR_CODES | {OVERFLOW} for f in
+       ("tv_distance", "hellinger", "linf_distance", "psi", "chi2_div")},
+    "category_counts": {INVALID, OVERFLOW},
+    "quantile_edges": {BUCKET, NULL_ELEM, INVALID},
+    "rebin": {SUBSCRIPT, BUCKET, NULL_ELEM, INVALID, OVERFLOW},
+    # Per-bin views: "exactly the errors of kl_div and psi".
+    "kl_div_terms": PAIR_CODES | {BAD_BASE},
+    "psi_terms": PAIR_CODES,
+    "compare_histograms": PAIR_CODES,
+    "sparkline": PAIR_CODES,
+    "support functions 0.3.0": {NOT_AGG},
 }
 
 mp.dps = 50
@@ -652,10 +684,13 @@ def case_histogram(rng, fn):
     else:
         sql = "SELECT histogram(%s) FROM %s WHERE %s" % (args, src, where)
     expect = predict_histogram(rows, weighted)
+    if window:      # each frame is aggregated on its own (no inverse transition)
+        expect = per_frame([predict_histogram([rows[i] for i in f], weighted)
+                            for f in frames_of(len(rows), frame)])
 
     def check(cur, out):
-        if out[0] == "error" and weighted and out[1] == INVALID and overflows(rows):
-            return None                          # a count overflows: see the report
+        if out[0] == "error" and weighted and out[1] in (INVALID, OVERFLOW) and overflows(rows):
+            return None                          # a count may overflow (22003) before a bad weight
         bad = outcome_vs_prediction(fn, expect, out)
         if bad or out[0] == "error" or expect[0] != "value":
             return bad
@@ -676,6 +711,17 @@ def case_histogram(rng, fn):
                 return ("row %d: " % k if window else "") + bad
         return None
     return sql, check
+
+
+def per_frame(expects):
+    """The outcome of a window query from its frames' predictions: an error
+    if any frame fails (one of their codes), else values."""
+    errors = [e for e in expects if e[0] == "error"]
+    if errors:
+        return ("error", frozenset().union(*(e[1] for e in errors)))
+    may = frozenset().union(*(e[1] for e in expects)) if expects else frozenset()
+    kind = "value" if any(e[0] == "value" for e in expects) else "null"
+    return (kind, may)
 
 
 def overflows(rows):
@@ -737,16 +783,21 @@ def case_histogram_sum(rng, fn):
         sql = "SELECT histogram_sum(h) OVER (%s) FROM %s ORDER BY i" % (frame, src)
     else:
         sql = "SELECT histogram_sum(h) FROM %s" % src
-    expect, sums = predict_sum(None, hs)
+    # A window aggregates each frame on its own (no inverse transition), so
+    # rows of different lengths fail only when they share a frame.
+    frames = frames_of(len(hs), frame) if window else [range(len(hs))]
+    cache = {}
+    predictions = [cache.setdefault(tuple(f), predict_sum(None, [hs[i] for i in f]))
+                   for f in frames]
+    expect = per_frame([p[0] for p in predictions]) if window else predictions[0][0]
 
     def check(cur, out):
         bad = outcome_vs_prediction(fn, expect, out)
         if bad or expect[0] != "value":
             return bad
         results = [r[0] for r in out[1]]
-        frames = frames_of(len(hs), frame) if window else [range(len(hs))]
         for k, f in enumerate(frames):
-            _, want = predict_sum(None, [hs[i] for i in f])
+            want = predictions[k][1]
             if not same_floats(results[k], want):
                 return "%sgot %s, expected %s" % ("row %d: " % k if window else "",
                                                  short(results[k]), short(want))
@@ -978,7 +1029,7 @@ def case_garbage_transition(rng, fn):
         expect = (kind, frozenset(problems | plain[1]))
 
     def check(cur, out):
-        if out[0] == "error" and weighted and out[1] == INVALID and overflows(rows):
+        if out[0] == "error" and weighted and out[1] in (INVALID, OVERFLOW) and overflows(rows):
             return None
         bad = outcome_vs_prediction("histogram_transition(state)", expect, out)
         if bad or out[0] == "error" or expect[0] != "value" or st.kind == "null":
@@ -1063,6 +1114,768 @@ def case_garbage_sum(rng, fn):
     return sql, check, setup
 
 
+# ------------------------------------------------------- 0.3.0: category maps
+
+JSON_FUNCTIONS = ("entropy", "cross_entropy", "kl_div", "jsd", "js_distance",
+                  "tv_distance", "hellinger", "linf_distance", "psi", "chi2_div")
+STRICT_JSON = ("tv_distance", "hellinger", "linf_distance", "psi", "chi2_div")
+
+# Keys: plain, needing SQL or JSON quoting, unicode (BMP and astral), empty.
+KEYS = ["a", "b", "c", "red", "blue", "", " ", "it's", 'quo"te', "back\\slash",
+        "é", "e\u0301", "日本", "😀", "null", "1", "01", "true", "a b", "tab\there",
+        "new\nline", "ÿ", "Ａ", "x" * 40, "''", "{}", "-0", "ß", "→"]
+
+
+def random_key(rng):
+    if rng.random() < 0.75:
+        return rng.choice(KEYS)
+    alphabet = "ab'\"\\ é日😀\t"
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4)))
+
+
+def json_key(rng, key):
+    """key as a JSON string, escaped one way or another."""
+    # \u escapes of non-ASCII characters need a UTF8 database.
+    return json.dumps(key, ensure_ascii=rng.random() < 0.4 and ENCODING["utf8"])
+
+
+def number_spelling(rng, x):
+    """A JSON spelling of the finite float x (exact or correctly rounded back)."""
+    if x == math.floor(x) and abs(x) < 1e15 and rng.random() < 0.6:
+        i = int(x)
+        return rng.choice(["%d" % i, "%d.0" % i, "%de0" % i, "%dE+0" % i] +
+                          (["%d0e-1" % i] if i else []))
+    s = repr(x)
+    if "e" in s and rng.random() < 0.3:
+        s = s.replace("e", "E")
+    return s
+
+
+# Numbers whose float8 value Python's float() (correctly rounded, as strtod)
+# gives: beyond the range, rounding to 0 though nonzero, or barely fitting.
+EDGE_NUMBERS = ["1e400", "-1e400", "1e-400", "-1e-400", "2e-324", "-2e-324",
+                "3e-324", "5e-324", "1.7976931348623157e308", "1.7976931348623159e308",
+                "1" + "0" * 320, "0." + "0" * 330 + "1", "0e-400", "-0", "-0.0",
+                "1e308", "2.2250738585072014e-308", "0.1", "1e-300", "1e300"]
+
+
+def json_value(rng):
+    """(spelling, model): model ("num", float) | ("range",) | ("null",) | ("nan",)."""
+    r = rng.random()
+    if r < 0.62:
+        x = weights(rng, 1)[0] if rng.random() < 0.8 else rng.choice(GOOD)
+        return number_spelling(rng, x), ("num", x)
+    if r < 0.74:
+        s = rng.choice(EDGE_NUMBERS)
+        return s, number_model(s)
+    if r < 0.80:                                  # negative
+        x = -rng.choice([1.0, 0.5, 5e-324, 1e308, rng.random()])
+        return repr(x), ("num", x)
+    if r < 0.84:
+        return "null", ("null",)
+    return rng.choice(['"x"', '"1"', '""', "true", "false", '{"a": 1}', "[1]", "[]",
+                       "{}"]), ("nan",)
+
+
+def number_model(s):
+    x = float(s)
+    if math.isinf(x) or (x == 0 and decimal.Decimal(s) != 0):
+        return ("range",)
+    return ("num", x)
+
+
+def jsonb_order(key):
+    """jsonb's order of object keys: shorter first (in bytes), then bytewise."""
+    b = key.encode("utf-8")
+    return (len(b), b)
+
+
+class JMap:
+    """A jsonb argument: its JSON text and the model of what jsonb keeps."""
+
+    def __init__(self, text, root, items=()):
+        self.text = text            # None: SQL NULL
+        self.root = root            # null (SQL), object, array, number, string, boolean, jnull
+        self.items = dict(items)    # key -> model, the last of duplicate keys
+
+    def sql(self):
+        if self.text is None:
+            return "NULL::jsonb"
+        return "'%s'::jsonb" % self.text.replace("'", "''")
+
+    def problems(self):
+        """Codes of what reading the map finds: not an object, a JSON null,
+        not a number, out of float8's range, empty."""
+        if self.root != "object":
+            return {INVALID}
+        codes = set()
+        for m in self.items.values():
+            codes |= {"null": {NULL_ELEM}, "nan": {INVALID}, "range": {OVERFLOW}}.get(m[0], set())
+        if not self.items:
+            codes.add(SUBSCRIPT)
+        return codes
+
+    def weights(self, keys):
+        return [self.items[k][1] if k in self.items else 0.0 for k in keys]
+
+
+def jmap(rng):
+    r = rng.random()
+    if r < 0.03:
+        return JMap(None, "null")
+    if r < 0.08:
+        text, root = rng.choice([("[1, 2]", "array"), ("3", "number"), ('"a"', "string"),
+                                 ("true", "boolean"), ("null", "jnull"), ("[]", "array"),
+                                 ('[{"a": 1}]', "array")])
+        return JMap(text, root)
+    if r < 0.11:
+        return JMap(rng.choice(["{}", "{ }", " {}"]), "object")
+    n = rng.randint(1, 5) if rng.random() < 0.8 else rng.randint(1, 60)
+    pairs = []
+    sane = rng.random() < 0.75                    # mostly numbers
+    for _ in range(n):
+        key = random_key(rng)
+        if sane and rng.random() < 0.9:
+            x = weights(rng, 1)[0]
+            spelling, model = number_spelling(rng, x), ("num", x)
+        else:
+            spelling, model = json_value(rng)
+        pairs.append((key, spelling, model))
+    if rng.random() < 0.1 and pairs:              # a duplicate key: jsonb keeps the last
+        k = rng.choice(pairs)[0]
+        spelling, model = json_value(rng)
+        pairs.append((k, spelling, model))
+    sep = rng.choice([", ", ",", " ,\n "])
+    colon = rng.choice([": ", ":", " : "])
+    text = "{" + sep.join(json_key(rng, k) + colon + s for k, s, _ in pairs) + "}"
+    return JMap(text, "object", [(k, m) for k, _, m in pairs])
+
+
+def q_map_for(rng, p):
+    """q: often over some of p's keys, sometimes p itself or an unrelated map."""
+    r = rng.random()
+    if p.root == "object" and p.items and r < 0.5:
+        keys = list(p.items)
+        rng.shuffle(keys)
+        keys = keys[:rng.randint(1, len(keys))] + [random_key(rng) for _ in range(rng.choice([0, 0, 1, 2]))]
+        pairs = []
+        for k in keys:
+            x = weights(rng, 1)[0] if rng.random() < 0.97 else None
+            if x is None:
+                spelling, model = json_value(rng)
+            else:
+                spelling, model = number_spelling(rng, x), ("num", x)
+            pairs.append((k, spelling, model))
+        text = "{" + ", ".join(json_key(rng, k) + ": " + s for k, s, _ in pairs) + "}"
+        return JMap(text, "object", [(k, m) for k, _, m in pairs])
+    if r < 0.6:
+        return p
+    return jmap(rng)
+
+
+def map_weights_problem(m, keys):
+    return weights_problem(Arr("1d", m.weights(keys)))
+
+
+def case_json(rng, fn):
+    name = fn.split("(")[0]
+    p = jmap(rng)
+    q = q_map_for(rng, p) if name != "entropy" else None
+    base = rng.choice(BASES) if name in WITH_BASE and rng.random() < 0.6 else None
+    eps = rng.choice(EPSILONS) if name in WITH_EPS else 0.0
+    if name in WITH_EPS and rng.random() < 0.5:
+        eps = 0.0
+    named = rng.random() < 0.3
+    args = [p.sql()] + ([q.sql()] if q else [])
+    extra = []
+    use_base = name in WITH_BASE and (base is not None or rng.random() < 0.5)
+    use_eps = name in WITH_EPS and (eps != 0.0 or rng.random() < 0.5)
+    if use_base:
+        extra.append(("base => " if named else "") + scalar(base))
+    if use_eps:
+        if not named and name == "kl_div" and not use_base:
+            named = True
+        extra.append(("epsilon => " if named else "") + scalar(eps))
+    maps = [p] + ([q] if q else [])
+    keys = sorted(set().union(*(m.items for m in maps)), key=jsonb_order) \
+        if all(m.root == "object" for m in maps) else []
+    expect = predict_json(name, maps, keys, base, eps)
+    call = "%s(%s)" % (name, ", ".join(args + extra))
+    if expect[0] == "value":
+        arrays = [Arr("1d", m.weights(keys)) for m in maps]
+        twin = "%s(%s)" % (name, ", ".join([a.sql() for a in arrays] + extra))
+        sql = "SELECT %s, %s" % (call, twin)
+    else:
+        arrays = None
+        sql = "SELECT %s" % call
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        got, want = out[1][0]
+        if not (got == want or (got is not None and want is not None and
+                                math.isnan(got) and math.isnan(want))):
+            return "%r, but %r over the aligned arrays %s" % (got, want,
+                                                              short([a.values for a in arrays]))
+        if got is not None and math.copysign(1, got) != math.copysign(1, want):
+            return "%r, but %r over the aligned arrays" % (got, want)
+        # The float8[] form's properties, on the aligned arrays.
+        return check_divergence(name, arrays[0], arrays[1] if q else None, base, eps,
+                                VALUE, ("ok", [(got,)]))
+    return sql, check
+
+
+def predict_json(name, maps, keys, base, eps):
+    if any(m.text is None for m in maps) or (eps is None):
+        return NULL_
+    found = set().union(*(m.problems() for m in maps))
+    reading = found - {SUBSCRIPT}                 # not an object, null, not a number, range
+    base_bad = base is not None and not base_ok(name, base)
+    eps_bad = not (math.isfinite(eps) and eps >= 0)
+    options = ({BAD_BASE} if base_bad else set()) | ({INVALID} if eps_bad else set())
+    if reading:
+        # README orders shape and NULL elements before base and epsilon, but
+        # does not place "not a number" or "out of range" (weights?) in that
+        # order: with several problems, any of them.
+        return ("error", found | options)
+    if options:
+        # An empty map is a shape or a length problem: README leaves it open.
+        return ("error", ({BAD_BASE} if base_bad else {INVALID}) | (found & {SUBSCRIPT}))
+    if found:
+        return ("error", {SUBSCRIPT})
+    if any(map_weights_problem(m, list(m.items)) for m in maps):
+        return ("error", {INVALID})
+    return VALUE
+
+
+# ----------------------------------------------------------- category_counts
+
+TEXT_VALUES = ["a", "b", "red", "", " ", "it's", 'say "hi"', "back\\slash", "é", "日本",
+               "😀", "NULL", "null", "1", "true", "x" * 30, "a\tb", "{1,2}", "-0"]
+
+
+def case_category_counts(rng, fn):
+    kind = rng.choice(["text", "text", "int", "bool"])
+    n = rng.choice([0, 1, 2, 3, 5, 10, 30, 100])
+    values = []
+    for _ in range(n):
+        if rng.random() < 0.12:
+            values.append(None)
+        elif kind == "text":
+            values.append(rng.choice(TEXT_VALUES) if rng.random() < 0.8 else random_key(rng))
+        elif kind == "int":
+            values.append(rng.choice([rng.randint(-3, 3), rng.randint(-3, 3), 2147483647,
+                                      -2147483648, rng.randint(-10 ** 6, 10 ** 6)]))
+        else:
+            values.append(rng.random() < 0.6)
+    weighted = rng.random() < 0.5
+    ws = [weight_sample(rng) if rng.random() < 0.9 else
+          rng.choice([1e308, DBL_MAX, 0.1, 1e-300, 5e-324]) for _ in values]
+    lit = {"text": lambda v: "'%s'" % v.replace("'", "''"), "int": str,
+           "bool": lambda v: "true" if v else "false"}[kind]
+    vals_sql = "ARRAY[%s]::%s[]" % (", ".join("NULL" if v is None else lit(v) for v in values), kind)
+    ws_sql = "ARRAY[%s]::float8[]" % ", ".join(scalar(w) for w in ws)
+    order = " ORDER BY i" if rng.random() < 0.3 else ""
+    agg = "category_counts(v%s%s)" % (", w" if weighted else "", order)
+
+    def key(v):
+        return v if kind == "text" else str(v) if kind == "int" else ("true" if v else "false")
+
+    counts, expect = {}, None
+    for v, w in zip(values, ws):
+        if v is None or (weighted and w is None):
+            continue
+        w = w if weighted else 1.0
+        if bad_weight(w):
+            expect = ("error", {INVALID})
+            break
+        k = key(v)
+        counts[k] = counts.get(k, 0.0) + w
+        if math.isinf(counts[k]):
+            expect = ("error", {OVERFLOW})
+            break
+    if expect is None:
+        expect = VALUE if counts else NULL_
+    # Sometimes straight into a jsonb divergence, as README suggests.
+    through = expect == VALUE and any(c > 0 for c in counts.values()) and rng.random() < 0.2
+    sql = "SELECT %s%s FROM unnest(%s, %s) WITH ORDINALITY AS t(v, w, i)" % (
+        agg, ", entropy(%s)" % agg if through else "", vals_sql, ws_sql)
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        got = out[1][0][0]
+        if not isinstance(got, dict):
+            return "not a map: %s" % short(got)
+        if set(got) != set(counts) or any(float(got[k]) != counts[k] for k in counts):
+            return "got %s, expected %s" % (short(got), short(counts))
+        if through:
+            h = out[1][0][1]
+            if h is None or math.isnan(h) or h < 0 or h > math.log(len(counts)) * (1 + 4 * REL) + ABS:
+                return "entropy of the map is %r, outside [0, ln %d]" % (h, len(counts))
+        return None
+    return sql, check
+
+
+# ------------------------------------------------------------ quantile_edges
+
+MAX_QBINS = 1000
+
+
+def q_values(rng, n):
+    style = rng.randrange(5)
+    out = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.05:
+            out.append(None)
+        elif r < 0.1:
+            out.append(rng.choice([INF, -INF, 0.0, -0.0, 5e-324, -5e-324, DBL_MAX, -DBL_MAX,
+                                   1e300, -1e-300]))
+        elif style == 0:
+            out.append(float(rng.randint(0, 5)))                    # heavy ties
+        elif style == 1:
+            out.append(rng.uniform(-100, 100))
+        elif style == 2:
+            out.append(round(rng.gauss(0, 10), rng.choice([0, 1, 2])))
+        elif style == 3:
+            out.append(10.0 ** rng.uniform(-300, 300) * rng.choice([1, -1]))
+        else:
+            out.append(rng.choice([1.0, 2.0, 2.0, 3.0, 1e-9, -7.5]))
+    if rng.random() < 0.05 and out:
+        out[rng.randrange(len(out))] = NAN
+    return out
+
+
+def qedges_reference(values, nbins):
+    """README: [x_0, x_(floor(kN/nbins)) for k = 1 .. nbins-1, nextafter(x_(N-1))],
+    repeats dropped; the largest float8 as maximum stays the last edge."""
+    xs = sorted(0.0 if x == 0 else x for x in values if math.isfinite(x))
+    n = len(xs)
+    if not n:
+        return None
+    edges = [xs[0]] + [xs[k * n // nbins] for k in range(1, nbins)]
+    top = xs[-1]
+    edges.append(top if top == DBL_MAX else math.nextafter(top, INF))
+    out = []
+    for e in edges:
+        if not out or e != out[-1]:
+            out.append(e)
+    return out
+
+
+def case_quantile_edges(rng, fn):
+    n = rng.choice([0, 1, 2, 3, 5, 10, 50, 200, rng.randint(1, 100), rng.randint(1000, 3000)])
+    values = q_values(rng, n)
+    r = rng.random()
+    nb = rng.choice([1, 2, 3, 4, 5, 7, 10, 100, MAX_QBINS]) if r < 0.6 else \
+        rng.randint(1, 60) if r < 0.85 else rng.choice([0, -1, MAX_QBINS + 1, 2147483647, None])
+    nbs = [nb] * n
+    if n and rng.random() < 0.1:                # nbins changes within the group
+        nbs[rng.randrange(n)] = rng.choice([nb + 1 if nb and nb < 2147483647 else 1, 1, None])
+    if rng.random() < 0.1:                      # rows README skips carry hostile nbins
+        nbs = [rng.choice([None, 0, -1, 1001, 3]) if v is None else k for v, k in zip(values, nbs)]
+    vals_sql = "'{%s}'::float8[]" % ",".join(map(elem, values))
+    if len(set(nbs)) <= 1 and rng.random() < 0.5:
+        one = nbs[0] if nbs else nb
+        sql = "SELECT quantile_edges(v, %s) FROM unnest(%s) AS t(v)" % (
+            "NULL::int" if one is None else str(one), vals_sql)
+    else:
+        sql = "SELECT quantile_edges(v, nb) FROM unnest(%s, '{%s}'::int[]) AS t(v, nb)" % (
+            vals_sql, ",".join("NULL" if x is None else str(x) for x in nbs))
+    expect, first = None, None
+    for v, k in zip(values, nbs):
+        if v is None:                            # README: NULL values are skipped
+            continue
+        codes = set()
+        if k is None:
+            codes.add(NULL_ELEM)
+        elif not 1 <= k <= MAX_QBINS:
+            codes.add(BUCKET)
+        elif first is not None and k != first:
+            codes.add(INVALID)
+        if math.isnan(v):
+            codes.add(BUCKET)
+        if codes:
+            expect = ("error", codes)
+            break
+        if first is None:
+            first = k
+    want = None
+    if expect is None:
+        want = qedges_reference([v for v in values if v is not None], first) if first else None
+        expect = VALUE if want else NULL_
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        got = out[1][0][0]
+        if got != want or any(math.copysign(1, a) != math.copysign(1, b) for a, b in zip(got, want)):
+            return "got %s, README's definition gives %s" % (short(got), short(want))
+        return None
+    return sql, check
+
+
+# --------------------------------------------------------------------- rebin
+
+def rebin_reference(h, e, f):
+    """README's rules, exactly (Fractions): the pieces each new bin receives."""
+    m, k = len(e), len(f)
+    out = [[] for _ in range(k + 1)]
+    source = [Fraction(0)] * (k + 1)       # the mass of the old bins each new one draws on
+    out[bisect.bisect_left(f, e[0])].append(Fraction(h[0]))      # just below edges[1]
+    out[bisect.bisect_right(f, e[-1])].append(Fraction(h[m]))    # at edges[m]
+    source[bisect.bisect_left(f, e[0])] += Fraction(h[0])
+    source[bisect.bisect_right(f, e[-1])] += Fraction(h[m])
+    zero_new = {}
+    for j in range(1, k):
+        if f[j - 1] == f[j]:
+            zero_new.setdefault(f[j], []).append(j)
+    seen = {}
+    for i in range(1, m):
+        a, b, w = e[i - 1], e[i], Fraction(h[i])
+        if a == b:
+            s = seen.get(a, 0)
+            seen[a] = s + 1
+            j = zero_new[a][min(s, len(zero_new[a]) - 1)] if a in zero_new else \
+                bisect.bisect_right(f, a)
+            out[j].append(w)
+            source[j] += w
+            continue
+        A, B = Fraction(a), Fraction(b)
+        for j in range(bisect.bisect_right(f, a), min(bisect.bisect_left(f, b), k) + 1):
+            lo = Fraction(f[j - 1]) if j > 0 else A
+            hi = Fraction(f[j]) if j < k else B
+            ov = min(B, hi) - max(A, lo)
+            if ov > 0 and w:
+                out[j].append(w * ov / (B - A))
+                source[j] += w
+    return [sum(p, Fraction(0)) for p in out], source
+
+
+def rebin_edges(rng, base=None):
+    """new_edges: related to the old edges most of the time."""
+    if base is None or base.kind != "1d" or base.has_null or base._sql or rng.random() < 0.3:
+        return bins_edges(rng)[1]
+    e = list(base.values)
+    r = rng.random()
+    if r < 0.2:
+        return Arr("1d", e, lb=rng.choice([1, 1, 0, 3]))                  # the same edges
+    if r < 0.4:
+        sub = sorted(rng.sample(range(len(e)), rng.randint(1, len(e))))
+        return Arr("1d", [e[i] for i in sub])                            # a subset
+    if r < 0.6:                                                          # finer, with ties
+        extra = []
+        fin = [x for x in e if math.isfinite(x)]
+        for _ in range(rng.randint(1, 6)):
+            if len(fin) >= 2 and rng.random() < 0.7:
+                i = rng.randrange(len(fin) - 1)
+                t = rng.random()
+                extra.append(fin[i] + (fin[i + 1] - fin[i]) * t if math.isfinite(fin[i + 1] - fin[i])
+                             else fin[i] * (1 - t) + fin[i + 1] * t)
+            else:
+                extra.append(rng.choice(fin + [rng.uniform(-20, 20)]) if fin else 0.0)
+        return Arr("1d", sorted(e + extra))
+    if r < 0.8:                                                          # shifted
+        d = rng.choice([0.5, -1.0, 1e-9, 100.0])
+        return Arr("1d", [x + d for x in e])
+    return bins_edges(rng)[1]
+
+
+def small_edges(rng, edges):
+    """Million-element edges only where they are one too many (an error)."""
+    if edges._sql and edges.n() <= MAX_BINS:
+        return bins_edges(rng)[1] if rng.random() < 0.5 else Arr("1d", [0.0, 1.0])
+    return edges
+
+
+def case_rebin(rng, fn):
+    e = small_edges(rng, bins_edges(rng)[1])
+    f = small_edges(rng, rebin_edges(rng, e))
+    m = e.n() if e.kind == "1d" and not e._sql else rng.randint(1, 5)
+    r = rng.random()
+    if r < 0.75:
+        h = hist(rng, n=m + 1, huge_ok=False)
+    elif r < 0.85:
+        h = hist(rng, n=max(1, m + rng.choice([-1, 1, 2])), huge_ok=False)
+    elif r < 0.92:
+        h = Arr("1d", [rng.choice([0.0, -0.0]) for _ in range(m + 1)], lb=rng.choice([1, 0, -5]))
+    else:
+        h = Arr("1d", [rng.choice([1e308, DBL_MAX, 1.7e308]) for _ in range(m + 1)])
+    sql = "SELECT array_lower(r, 1), r[array_lower(r, 1):array_upper(r, 1)] FROM rebin(%s, %s, %s) AS r" % (
+        h.sql(), e.sql(), f.sql())
+    expect, want = predict_rebin(h, e, f)
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value" or out[1][0][1] is None:
+            return bad
+        lower, got = out[1][0]
+        if lower != 1 or len(got) != f.n() + 1:
+            return "lower bound %r and %d elements, expected 1 and %d" % (lower, len(got), f.n() + 1)
+        if any(math.isnan(x) or math.isinf(x) or x < 0 for x in got):
+            return "bad element in %s" % short(got)
+        total, mass = sum(map(Fraction, got)), sum(map(Fraction, h.values))
+        if not abs(total - mass) <= mass * Fraction(1, 10 ** 12) + Fraction(1, 10 ** 320):
+            return "total mass %r, h has %r" % (float(total / 2 ** 64) * 2.0 ** 64,
+                                                float(mass / 2 ** 64) * 2.0 ** 64)
+        if f.values == e.values:
+            if got != [x + 0.0 for x in h.values] or any(math.copysign(1, x) < 0 for x in got):
+                return "same edges, but %s is not h %s bit for bit" % (short(got), short(h.values))
+            return None
+        # Rounding: relative to the mass of the old bins a new bin draws on (a
+        # sliver of a huge bin may round to 0), and the total is preserved.
+        exact, source = want
+        for j, (g, w) in enumerate(zip(got, exact)):
+            if abs(Fraction(g) - w) > source[j] * Fraction(1, 10 ** 12) + Fraction(1, 10 ** 320):
+                return "element %d is %r, README's rules give %r: %s vs %s" % (
+                    j + 1, g, float(w), short(got), short([float(x) for x in exact]))
+        return None
+    return sql, check
+
+
+def predict_rebin(h, e, f):
+    if h.is_null or e.is_null or f.is_null:
+        return NULL_, None
+    codes = bins_problem(("edges", e)) | bins_problem(("edges", f))
+    if h.kind == "2d":
+        codes.add(SUBSCRIPT)
+    elif h.has_null:
+        codes.add(NULL_ELEM)
+    if h.kind != "2d" and e.kind == "1d" and h.n() != e.n() + 1:
+        codes.add(SUBSCRIPT)
+    if h.kind == "empty":
+        codes.add(SUBSCRIPT)
+    if h.kind == "1d" and any(x is not None and bad_weight(x) for x in h.values):
+        codes.add(INVALID)
+    if codes:
+        return ("error", codes), None
+    want = rebin_reference(h.values, e.values, f.values)
+    limit = Fraction(DBL_MAX)
+    if any(w > limit * (1 + Fraction(1, 10 ** 12)) for w in want[0]):
+        return ("error", {OVERFLOW}), None
+    if any(w > limit * (1 - Fraction(1, 10 ** 12)) for w in want[0]):
+        return ("value", frozenset({OVERFLOW})), want     # at the edge of the range
+    return VALUE, want
+
+
+# ----------------------------------------------------------- per-bin views
+
+def terms_reference(p, q, eps, fn):
+    """Each bin's term in nats, mpmath on the exactly normalized (smoothed) inputs."""
+    n = p.n()
+    sp, sq = mp.fsum(map(mpf, p.values)), mp.fsum(map(mpf, q.values))
+    out = []
+    for w, v in zip(p.values, q.values):
+        a, b = mpf(w) / sp, mpf(v) / sq
+        if eps:
+            a, b = (a + mpf(eps)) / (1 + n * mpf(eps)), (b + mpf(eps)) / (1 + n * mpf(eps))
+        if fn == "kl_div_terms":
+            out.append(mpf(0) if a == 0 else mp.inf if b == 0 else a * mp.log(a / b))
+        else:
+            out.append(mpf(0) if a == b else mp.inf if a == 0 or b == 0 else (a - b) * mp.log(a / b))
+    return out
+
+
+def case_terms(rng, fn):
+    p = hist(rng, huge_ok=False)
+    q = same_shape_as(rng, p)
+    base = rng.choice(BASES) if fn == "kl_div_terms" else None
+    eps = rng.choice(EPSILONS) if rng.random() < 0.5 else 0.0
+    whole = "kl_div" if fn == "kl_div_terms" else "psi"
+    args = [p.sql(), q.sql()]
+    with_eps = eps != 0.0 or rng.random() < 0.5
+    if fn == "kl_div_terms" and (base is not None or with_eps or rng.random() < 0.5):
+        args.append(scalar(base))                 # positional: base before epsilon
+    if with_eps:
+        args.append(scalar(eps))
+    sql = ("SELECT array_lower(t, 1), t[array_lower(t, 1):array_upper(t, 1)], %s(%s) "
+           "FROM %s(%s) AS t" % (whole, ", ".join(args), fn, ", ".join(args)))
+    expect = predict_divergence(whole, p, q, base, eps)
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        lower, got, total = out[1][0]
+        if got is None:
+            return "NULL for valid arguments"
+        n = p.n()
+        if lower != p.lb or len(got) != n:
+            return "lower bound %r, %d terms; p has lower bound %d and %d bins" % (
+                lower, len(got), p.lb, n)
+        if any(math.isnan(t) for t in got):
+            return "a NaN term: %s" % short(got)
+        lb = math.log(base) if base is not None else 1.0
+        smooth = eps > 0
+        for i, (w, v, t) in enumerate(zip(p.values, q.values, got)):
+            sub = p.lb + i
+            if fn == "kl_div_terms" and not smooth:
+                if w == 0 and t != 0:
+                    return "term [%d] = %r where p = 0" % (sub, t)
+                if v == 0 < w and not (math.isinf(t) and (t > 0) == (lb > 0)):
+                    return "term [%d] = %r where q = 0 < p" % (sub, t)
+            if fn == "psi_terms":
+                if t < 0:
+                    return "psi term [%d] = %r < 0" % (sub, t)
+                if not smooth and (w == 0) != (v == 0) and not math.isinf(t):
+                    return "psi term [%d] = %r where one side is 0" % (sub, t)
+                if not smooth and w == 0 and v == 0 and t != 0:
+                    return "psi term [%d] = %r where both are 0" % (sub, t)
+        # The terms sum to the function (README: about 1e-14 of the sum of
+        # their magnitudes plus 1e-15).
+        inf = [t for t in got if math.isinf(t)]
+        if inf or math.isinf(total):
+            if not (inf and math.isinf(total) and all(t == total for t in inf)):
+                return "terms with %s but %s = %r" % (short(inf), whole, total)
+        else:
+            s, mag = math.fsum(got), math.fsum(abs(t) for t in got)
+            if not abs(s - total) <= 1e-14 * mag + 1e-15:
+                return "terms sum to %r, %s = %r (gap %.3g, allowed %.3g)" % (
+                    s, whole, total, abs(s - total), 1e-14 * mag + 1e-15)
+        if n <= 300:
+            ref = terms_reference(p, q, eps, fn)
+            for i, (t, r) in enumerate(zip(got, ref)):
+                if mp.isinf(r) or math.isinf(t):
+                    continue
+                nats = mpf(t) * mpf(lb)
+                if not abs(nats - r) <= REL * abs(r) + ABS:
+                    return "term [%d] = %r (%s nats), mpmath %s" % (
+                        p.lb + i, t, mp.nstr(nats, 17), mp.nstr(r, 17))
+        return None
+    return sql, check
+
+
+def case_compare(rng, fn):
+    p = hist(rng, huge_ok=False)
+    q = same_shape_as(rng, p)
+    eps = rng.choice(EPSILONS) if rng.random() < 0.4 else 0.0
+    args = [p.sql(), q.sql()] + ([scalar(eps)] if eps != 0.0 or rng.random() < 0.5 else [])
+    sql = "SELECT bin, p_share, q_share, kl_div_term, psi_term, bar FROM compare_histograms(%s)" % (
+        ", ".join(args))
+    expect = predict_divergence("kl_div", p, q, None, eps)
+    block = "\u2588" if ENCODING["utf8"] else "#"
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad:
+            return bad
+        rows = out[1]
+        if expect[0] == "null":                   # STRICT: no rows
+            return None if not rows else "%d rows for a NULL argument" % len(rows)
+        if expect[0] != "value":
+            return None
+        n = p.n()
+        if [r[0] for r in rows] != list(range(p.lb, p.lb + n)):
+            return "bins %s, expected p's subscripts %d..%d" % (
+                short([r[0] for r in rows]), p.lb, p.lb + n - 1)
+        cur.execute("SELECT kl_div_terms(%s, %s, NULL, %s), psi_terms(%s, %s, %s)" % (
+            p.sql(), q.sql(), scalar(eps), p.sql(), q.sql(), scalar(eps)))
+        kt, pt = cur.fetchone()
+        for name, col, terms in (("kl_div_term", 3, kt), ("psi_term", 4, pt)):
+            if [r[col] for r in rows] != terms:
+                return "%s differs from %s" % (name, "kl_div_terms" if col == 3 else "psi_terms")
+        for col, a in ((1, p), (2, q)):
+            shares = [r[col] for r in rows]
+            if any(s is None or math.isnan(s) or not 0 <= s <= 1 for s in shares):
+                return "share outside [0, 1]: %s" % short(shares)
+            if not abs(math.fsum(shares) - 1) <= 1e-12 + n * 2.3e-16:
+                return "shares sum to %r" % math.fsum(shares)
+            total = sum(Fraction(x) for x in a.values)
+            for s, w in zip(shares, a.values):
+                if w == 0 and s != 0:
+                    return "share %r of an empty bin" % s
+                if abs(Fraction(s) - Fraction(w) / total) > Fraction(w) / total * Fraction(1, 10 ** 15) \
+                        + Fraction(1, 10 ** 320):
+                    return "share %r, exactly %r" % (s, float(Fraction(w) / total))
+        d = [r[1] - r[2] for r in rows]
+        largest = max(abs(x) for x in d)
+        for r, x in zip(rows, d):
+            bar = r[5]
+            if len(bar) != 21 or bar[10] != "|":
+                return "bar %r is not 21 characters around a centre |" % bar
+            left, right = bar[:10], bar[11:]
+            nl, nr = left.count(block), right.count(block)
+            if left != " " * (10 - nl) + block * nl or right != block * nr + " " * (10 - nr):
+                return "bar %r: blocks not next to the centre" % bar
+            size = 10 * abs(x) / largest if largest > 0 else 0.0
+            k = nr if x > 0 else nl
+            if (nl and x >= 0) or (nr and x <= 0) or abs(k - size) > 0.5 + 1e-9:
+                return "bar %r for p_share - q_share = %r (largest %r)" % (bar, x, largest)
+        return None
+    return sql, check
+
+
+def case_sparkline(rng, fn):
+    r = rng.random()
+    if r < 0.15:                                   # levels on the k/8 boundaries
+        top = rng.choice([8.0, 1.0, 1e300, 5e-324 * 8, 16.0])
+        h = Arr("1d", [top * rng.randint(0, 8) / 8 for _ in range(rng.randint(1, 12))] + [top])
+        rng.shuffle(h.values)
+    elif r < 0.2:
+        h = Arr("1d", [0.0] * rng.randint(1, 5))
+    else:
+        h = hist(rng, huge_ok=False)
+    sql = "SELECT sparkline(%s)" % h.sql()
+    if h.is_null:
+        expect = NULL_
+    elif h.kind == "2d":
+        expect = ("error", {SUBSCRIPT})
+    elif h.has_null:
+        expect = ("error", {NULL_ELEM})
+    elif any(bad_weight(x) for x in h.values):
+        expect = ("error", {INVALID})
+    else:
+        expect = VALUE
+
+    def check(cur, out):
+        bad = outcome_vs_prediction(fn, expect, out)
+        if bad or expect[0] != "value":
+            return bad
+        got = out[1][0][0]
+        if got is None or len(got) != h.n():
+            return "%r for %d bins" % (got, h.n())
+        top = max(h.values, default=0.0)
+        for i, (w, c) in enumerate(zip(h.values, got)):
+            if w == 0:
+                ok = {" " if ENCODING["utf8"] else "0"}
+            else:
+                exact = math.ceil(Fraction(8) * Fraction(w) / Fraction(top))
+                rounded = max(1, math.ceil(8 * (w / top)))   # the ratio rounded to float8
+                ok = {chr(0x2580 + k) if ENCODING["utf8"] else str(k) for k in (exact, rounded)}
+            if c not in ok:
+                return "bin %d (weight %r, largest %r) shows %r, expected %s" % (
+                    i + h.lb, w, top, c, " or ".join(sorted(map(repr, ok))))
+        return None
+    return sql, check
+
+
+def case_direct_030(rng, fn):
+    """The 0.3.0 aggregates' support functions outside an aggregate: 0A000."""
+    calls = {"quantile_edges_transition": "quantile_edges_transition(%s, %s, %s)" % (
+                 rng.choice(["NULL", "'{3,2,0,1,1,7,1,0}'::float8[]", "'{}'::float8[]"]),
+                 scalar(rng.choice([1.0, NAN, None])), rng.choice(["2", "0", "NULL::int"])),
+             "quantile_edges_combine": "quantile_edges_combine(%s, %s)" % (
+                 rng.choice(["NULL::float8[]", "'{3,2,0,1,1,7,1,0}'::float8[]"]),
+                 rng.choice(["NULL::float8[]", "'{1}'::float8[]"])),
+             "category_counts_transition": "category_counts_transition(%s, %s%s)" % (
+                 rng.choice(["NULL::jsonb", "'{\"a\": 1}'::jsonb", "'[1]'::jsonb"]),
+                 rng.choice(["'a'::text", "1", "NULL::text", "true"]),
+                 rng.choice(["", ", 1::float8", ", 'NaN'::float8", ", NULL::float8"])),
+             "category_counts_combine": "category_counts_combine(%s, %s)" % (
+                 rng.choice(["NULL::jsonb", "'{\"a\": 1}'::jsonb"]),
+                 rng.choice(["NULL::jsonb", "'{\"a\": -1}'::jsonb", "'3'::jsonb"]))}
+    name = rng.choice(sorted(calls))
+    sql = "SELECT %s" % calls[name]
+    return sql, lambda cur, out: outcome_vs_prediction(fn, ("error", {NOT_AGG}), out)
+
+
+ENCODING = {"utf8": True}
+
+
 # ---------------------------------------------------- parallel aggregation
 
 PARALLEL_ON = ("SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; "
@@ -1074,9 +1887,10 @@ PARALLEL_OFF = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 def case_parallel(rng, fn):
     """The aggregates over a real table with a forced parallel plan (partial
-    states through histogram_combine / histogram_sum_transition) against a
-    serial plan. Counts and weights are small binary fractions: sums exact."""
-    choice = rng.randrange(3)
+    states through histogram_combine / histogram_sum_transition,
+    category_counts_combine, quantile_edges_combine) against a serial plan.
+    Counts and weights are small binary fractions: sums exact."""
+    choice = rng.randrange(5)
     if choice == 0:
         lo, hi = rng.choice([(0.0, 1.0), (-0.5, 1.5), (0.25, 0.75)])
         agg = "histogram(v, %s%s, %s, %d)" % ("w, " if rng.random() < 0.5 else "",
@@ -1084,8 +1898,13 @@ def case_parallel(rng, fn):
     elif choice == 1:
         agg = "histogram(v, %s'{0, 0.1, 0.1, 0.5, 0.9}'::float8[])" % (
             "w, " if rng.random() < 0.5 else "")
-    else:
+    elif choice == 2:
         agg = "histogram_sum(h)"
+    elif choice == 3:       # the weights are binary fractions: sums exact in any order
+        agg = rng.choice(["category_counts(c)", "category_counts(c, w)", "category_counts(g)",
+                          "category_counts(v)", "category_counts(v > 0.5, w)"])
+    else:                   # at most 1,000 distinct values: exact, the same in any plan
+        agg = "quantile_edges(v, %d)" % rng.choice([1, 4, 10, 100, 1000])
     group = rng.choice(["", "g"])
     sql = "SELECT %s%s FROM kld_rt_data %s ORDER BY 1" % (
         group + ", " if group else "", agg, "GROUP BY g" if group else "")
@@ -1112,7 +1931,9 @@ def create_data(conn):
                    CASE WHEN i % 97 = 0 THEN NULL WHEN i % 101 = 0 THEN 'Infinity'
                         ELSE ((i * 7919) % 1000) / 1000.0 END::float8 AS v,
                    ((i % 7) / 4.0)::float8 AS w,
-                   ARRAY[i % 3, (i % 11) / 8.0, 1]::float8[] AS h
+                   ARRAY[i % 3, (i % 11) / 8.0, 1]::float8[] AS h,
+                   CASE WHEN i % 13 = 0 THEN NULL
+                        ELSE (ARRAY['red', 'green', 'blue', 'it''s', '', 'é'])[1 + i % 6] END AS c
             FROM generate_series(1, 60000) i;
             ANALYZE kld_rt_data;""")
     conn.commit()
@@ -1165,7 +1986,16 @@ CASE_KINDS = (
      ("histogram_transition(state)", case_garbage_transition, 10),
      ("histogram_combine(state)", case_garbage_combine, 8),
      ("histogram_sum_transition(state)", case_garbage_sum, 6),
-     ("parallel", case_parallel, 2)])
+     ("parallel", case_parallel, 3)] +
+    [(f + "(jsonb)", case_json, 5) for f in JSON_FUNCTIONS] +
+    [("category_counts", case_category_counts, 14),
+     ("quantile_edges", case_quantile_edges, 16),
+     ("rebin", case_rebin, 16),
+     ("kl_div_terms", case_terms, 9),
+     ("psi_terms", case_terms, 6),
+     ("compare_histograms", case_compare, 9),
+     ("sparkline", case_sparkline, 8),
+     ("support functions 0.3.0", case_direct_030, 2)])
 
 
 def make_case(seed, case_id):
@@ -1221,19 +2051,20 @@ def server_state(canary):
 
 
 OUTCOMES = {"value": 0, "null": 0, "error": 0}
+PER_FN = {}                 # function -> [values, NULLs, errors]
 
 
-def run_case(conn, setup, sql, check):
+def run_case(conn, fn, setup, sql, check):
     """Returns (failure or None, connection lost?)."""
     try:
-        return run_checked(conn, setup, sql, check), False
+        return run_checked(conn, fn, setup, sql, check), False
     except (psycopg2.OperationalError, psycopg2.InterfaceError) as e:
         if conn.closed or e.pgcode is None:
             return "connection lost (server crash?): %s" % first_line(str(e)), True
         raise
 
 
-def run_checked(conn, setup, sql, check):
+def run_checked(conn, fn, setup, sql, check):
     cur = conn.cursor()
     try:
         for s in setup:
@@ -1248,8 +2079,10 @@ def run_checked(conn, setup, sql, check):
             return "statement timeout"
         out = ("error", e.pgcode, e.pgerror)
         cur = conn.cursor()
-    OUTCOMES[out[0] if out[0] == "error" else
-             "null" if all(r[0] is None for r in out[1]) else "value"] += 1
+    kind = out[0] if out[0] == "error" else \
+        "null" if all(r[0] is None for r in out[1]) else "value"
+    OUTCOMES[kind] += 1
+    PER_FN.setdefault(fn, [0, 0, 0])[("value", "null", "error").index(kind)] += 1
     try:
         why = check(cur, out)
     except psycopg2.Error as e:
@@ -1267,6 +2100,8 @@ def main():
     parser.add_argument("--batch", type=int, default=250)
     parser.add_argument("--only", help="comma-separated case ids to run")
     parser.add_argument("--show", type=int, help="print the SQL of one case")
+    parser.add_argument("--timing", action="store_true",
+                        help="print the time spent per function")
     parser.add_argument("--failures", type=int, default=10,
                         help="how many reproductions to print")
     args = parser.parse_args()
@@ -1280,17 +2115,22 @@ def main():
     start = time.time()
     conn, canary = connect(), connect()
     create_data(conn)
+    with conn.cursor() as cur:
+        cur.execute("SHOW server_encoding")
+        ENCODING["utf8"] = cur.fetchone()[0] == "UTF8"
+    conn.rollback()
     alive, start_time = server_state(canary)
     passed = failed = 0
     failures = []
-    per_fn = {}
+    per_fn, seconds = {}, {}
     batches = [ids[i:i + args.batch] for i in range(0, len(ids), args.batch)]
     for number, batch in enumerate(batches, 1):
         batch_failed = 0
         for case_id in batch:
+            began = time.time()
             fn, setup, sql, check = make_case(args.seed, case_id)
             try:
-                why, lost = run_case(conn, setup, sql, check)
+                why, lost = run_case(conn, fn, setup, sql, check)
             except Exception as e:               # a bug of this script: still a failure
                 why, lost = "harness error: %r" % e, False
                 try:
@@ -1298,6 +2138,7 @@ def main():
                 except psycopg2.Error:
                     lost = True
             per_fn[fn] = per_fn.get(fn, 0) + 1
+            seconds[fn] = seconds.get(fn, 0.0) + time.time() - began
             if why:
                 failed += 1
                 batch_failed += 1
@@ -1322,6 +2163,11 @@ def main():
     print("1..%d" % len(batches))
     print("# calls per function: " + ", ".join("%s %d" % kv for kv in sorted(per_fn.items())))
     print("# outcomes: %(value)d values, %(null)d NULLs, %(error)d errors" % OUTCOMES)
+    if args.timing:
+        print("# seconds per function: " + ", ".join(
+            "%s %.2f" % kv for kv in sorted(seconds.items(), key=lambda kv: -kv[1])))
+    print("# values/NULLs/errors per function: " + ", ".join(
+        "%s %d/%d/%d" % (f, *c) for f, c in sorted(PER_FN.items())))
     for case_id, fn, why, setup, sql in failures[:args.failures]:
         print("# FAIL case %d (%s): %s" % (case_id, fn, why))
         if sql:
