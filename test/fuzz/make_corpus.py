@@ -64,6 +64,8 @@ SEEDS = {
     # Regression seeds: the fuzzer's own findings, fixed since.
     "normal-huge-sigmas": Input("kl_div_normal", 0).num(1.0, 1.5e308, -1.0, 1e308),
     "add-minus-inf-count": Input("add", COMPACT | SAME_BINS).array([1, 0, 10, 2, 0, NEG_INF, 0, 0]).byte(0).num(1, 1),
+    # (the harness's: the entropy bound's slack was not in base b's units)
+    "entropy-base-near-one": Input("entropy", COMPACT | BASE | EPSILON).num(249, 251).array([2]),
     "entropy-base2": Input("entropy", COMPACT | BASE).num(2).array([1, 2, 3, 0]),
     "entropy-nan": Input("entropy", COMPACT).array([1, NAN, 2]),
     "cross-entropy-zero-q": Input("cross_entropy", COMPACT).array([1, 1, 2]).array([1, 0, 3]),
