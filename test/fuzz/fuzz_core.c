@@ -1,21 +1,34 @@
 /*
  * fuzz_core.c: a libFuzzer harness over every entry point of the numeric
- * core (src/core/kld.h and src/core/histogram.h), linked without PostgreSQL.
+ * core (src/core/kld.h, src/core/histogram.h and src/core/quantile_sketch.h),
+ * linked without PostgreSQL.
  *
  * Built with -fsanitize=fuzzer,address,undefined (see run_fuzz.sh), so an
  * out-of-bounds access, undefined behaviour or a leak is a finding; so is a
  * broken invariant, which calls abort() after printing what broke.
  *
- * The divergences and distances run on every kernel set this CPU has
- * (scalar, AVX2, AVX-512, NEON), which must give the same status and bits
+ * The divergences and distances, and the per-bin views (kl_div_terms,
+ * psi_terms, compare_bins), run on every kernel set this CPU has (scalar,
+ * AVX2, AVX-512, NEON), which must give the same status and bits
  * (src/core/kernels.h); the other entry points run on one set, chosen by
  * byte 0 / OP_COUNT.
+ *
+ * The quantile summary (quantile_sketch.h) is driven two ways: qs_rows puts
+ * values through the aggregate's transition and combine steps (as
+ * src/quantile_agg.c does) and compares the edges with a brute-force sort
+ * of the definition in README; qs_state decodes made-up states, which must
+ * be refused where they break the layout, and carries on with those that
+ * decode (rows appended, a second state merged in, the edges); qs_large
+ * makes up two large exact states whose merge goes past KLD_QS_CAPACITY,
+ * and checks every cut's rank error against the true ranks.
  *
  * Input layout (bytes past the end of the input read as 0):
  *
  *   byte 0   entry point, op_name[] index (modulo OP_COUNT); the quotient
  *            picks the kernel set where only one is used
- *   byte 1   flags, FLAG_* below
+ *   byte 1   flags, FLAG_* below (some mean another thing to one entry
+ *            point: FLAG_SORT, FLAG_FIT, FLAG_TIDY, FLAG_SECOND, FLAG_BUILT,
+ *            FLAG_ROUND_ROBIN)
  *   then     whatever the entry point reads, in order: numbers, lengths, arrays.
  *
  *   number   FLAG_COMPACT: one byte, 0..223 that integer, 224..255 special[];
@@ -41,6 +54,7 @@
 #include "core/histogram.h"
 #include "core/kernels.h"
 #include "core/kld.h"
+#include "core/quantile_sketch.h"
 
 /* The same literal as KLD_LN2 in src/core/near_zero.h (a private header). */
 #define LN2 0.693147180559945309417232121458176568
@@ -60,6 +74,8 @@ enum op
 	OP_CHI2_DIV, OP_TV, OP_HELLINGER, OP_LINF, OP_WASSERSTEIN, OP_KS,
 	OP_KL_DIV_NORMAL, OP_STATUS_NAME, OP_BINS, OP_DECODE, OP_ADD, OP_MERGE,
 	OP_COUNTS_ADD, OP_BUCKET_EQUAL_WIDTH, OP_BUCKET_EDGES, OP_IDENTITIES,
+	OP_KL_DIV_TERMS, OP_PSI_TERMS, OP_COMPARE, OP_SPARKLINE, OP_REBIN,
+	OP_COUNT_ADD, OP_QS_STATE, OP_QS_ROWS, OP_QS_LARGE,
 	OP_COUNT
 };
 
@@ -68,7 +84,8 @@ static const char *const op_name[OP_COUNT] = {
 	"chi2_div", "tv_distance", "hellinger", "linf_distance", "wasserstein",
 	"ks_distance", "kl_div_normal", "status_name", "bins_check+state_init",
 	"hist_decode", "hist_add+hist_add_row", "hist_merge", "counts_add",
-	"bucket_equal_width", "bucket_edges", "identities"
+	"bucket_equal_width", "bucket_edges", "identities", "kl_div_terms", "psi_terms",
+	"compare_bins", "sparkline_levels", "rebin", "count_add", "qs_state", "qs_rows", "qs_large"
 };
 
 /*
@@ -431,8 +448,12 @@ check_result(int op, double r, size_t n, const double *base)
 	if (op == OP_JS_DISTANCE)
 		CHECK(r <= sqrt(LN2 / log_base), "js_distance = %.17g is above sqrt(ln 2 / ln b) = %.17g",
 			  r, sqrt(LN2 / log_base));
+	/*
+	 * 1e-14 nats of slack, in base b: a smoothed probability may round to
+	 * 1 - 2^-53 (1e-16 nats), which a base within 1e-16 of 1 makes 1.
+	 */
 	if (op == OP_ENTROPY)
-		CHECK(fabs(r) <= fabs(log((double) n) / log_base) * (1 + 1e-12) + 1e-14,
+		CHECK(fabs(r) <= fabs(log((double) n) / log_base) * (1 + 1e-12) + 1e-14 / fabs(log_base),
 			  "entropy = %.17g is above ln n / ln b = %.17g", r, log((double) n) / log_base);
 }
 
@@ -1122,6 +1143,1452 @@ fuzz_bucket_edges(reader *r)
 			  at_or_below, value);
 }
 
+/* ---- per-bin views: kl_div_terms, psi_terms, compare_bins ---------------- */
+
+typedef kld_status (*terms_fn) (const double *, const double *, size_t, size_t,
+								const kld_options *, double *, kld_fault *);
+
+/* Two faults of the same failure: every field the status fills. */
+static void
+check_same_fault(kld_status s1, const kld_fault *f1, kld_status s2, const kld_fault *f2,
+				 const char *what)
+{
+	CHECK(s1 == s2, "%s: %s, expected %s", what, kld_status_name(s1), kld_status_name(s2));
+	if (s1 == KLD_OK)
+		return;
+	CHECK(f1->status == f2->status && f1->arg == f2->arg && f1->index == f2->index &&
+		  same_double(f1->value, f2->value) && f1->length_p == f2->length_p &&
+		  f1->length_q == f2->length_q,
+		  "%s: fault arg %d index %zu value %.17g, expected arg %d index %zu value %.17g",
+		  what, f1->arg, f1->index, f1->value, f2->arg, f2->index, f2->value);
+}
+
+/*
+ * kl_div_terms and psi_terms: on every kernel set the same status and bits;
+ * the status and fault of kld_kl_div / kld_psi (psi_terms ignores the base,
+ * as kld_psi's SQL form has none); each term finite or +/-Infinity where
+ * README (Per-bin terms) says, psi's >= 0; and their sum is the whole within
+ * the unit tests' tolerance (test_per_bin.c, check_sum).
+ */
+static void
+fuzz_terms(int op, int flags, reader *r)
+{
+	int			kl = op == OP_KL_DIV_TERMS;
+	terms_fn	fn = kl ? kld_kl_div_terms : kld_psi_terms;
+	kld_options opt,
+				whole_opt;
+	double		base,
+				whole = NAN,
+				log_base;
+	double	   *p,
+			   *q,
+			   *terms = NULL;
+	size_t		np,
+				nq;
+	kld_fault	fault,
+				whole_fault;
+	kld_status	status = KLD_OK,
+				whole_status;
+	long double total = 0.0L,
+				magnitude = 0.0L;
+	double		abs_tol;
+
+	take_options(r, flags, &opt, &base);
+	p = take_array(r, &np);
+	q = take_array(r, &nq);
+	if (verbose)
+	{
+		print_array("p", p, np);
+		print_array("q", q, nq);
+	}
+	for (int k = 0; k < nkernel_sets; k++)
+	{
+		double	   *t = alloc_block(np * sizeof(double));
+		kld_fault	f;
+		kld_status	s;
+
+		kld_kernels = kernel_sets[k];
+		s = fn(p, q, np, nq, &opt, t, &f);
+		if (verbose)
+			fprintf(stderr, "  -> %s: %s\n", kernel_sets[k]->name, kld_status_name(s));
+		if (k == 0)
+		{
+			status = s, fault = f, terms = t;
+			continue;
+		}
+		check_same_fault(s, &f, status, &fault, kernel_sets[k]->name);
+		if (s == KLD_OK)
+			for (size_t i = 0; i < np; i++)
+				CHECK(same_double(t[i], terms[i]), "%s: term %zu is %.17g (%a), scalar %.17g (%a)",
+					  kernel_sets[k]->name, i, t[i], t[i], terms[i], terms[i]);
+	}
+	kld_kernels = kernel_sets[0];
+
+	/* The whole, on the same input: psi without the base it ignores. */
+	whole_opt = opt;
+	if (!kl)
+		whole_opt.base = NULL;
+	whole_status = (kl ? kld_kl_div : kld_psi) (p, q, np, nq, &whole_opt, &whole, &whole_fault);
+	check_same_fault(status, &fault, whole_status, &whole_fault,
+					 kl ? "kl_div_terms vs kl_div" : "psi_terms vs psi");
+	{
+		kld_fault	want = expected_fault(&whole_opt, 0, p, np, q, nq);
+
+		check_fault(status, &fault, &want, p, q);
+	}
+	if (status != KLD_OK)
+		return;
+
+	log_base = whole_opt.base ? log(*whole_opt.base) : 1.0;
+	for (size_t i = 0; i < np; i++)
+	{
+		double		t = terms[i];
+
+		if (verbose && i < 64)
+			fprintf(stderr, "  term %zu = %.17g\n", i, t);
+		CHECK(!isnan(t), "term %zu is NaN", i);
+		if (!kl)
+			CHECK(t >= 0.0 && !signbit(t), "psi term %zu = %.17g is negative", i, t);
+		if (opt.epsilon > 0.0)
+			CHECK(isfinite(t), "smoothed term %zu = %.17g", i, t);
+		else if (p[i] == 0.0 && (kl || q[i] == 0.0))
+			CHECK(t == 0.0 && !signbit(t), "term %zu = %.17g where p = %s0", i, t,
+				  kl ? "" : "q = ");
+		else if (kl && q[i] == 0.0)
+			CHECK(t == (log_base > 0.0 ? INFINITY : -INFINITY),
+				  "term %zu = %.17g where q = 0 < p (base %.17g)", i, t, exp(log_base));
+		else if (!kl && (p[i] == 0.0 || q[i] == 0.0))
+			CHECK(t == INFINITY, "psi term %zu = %.17g where one side is 0", i, t);
+		else
+			CHECK(isfinite(t), "term %zu = %.17g where p, q > 0", i, t);
+		total += t;
+		magnitude += fabsl((long double) t);
+	}
+	/* test_per_bin.c's check_sum, its absolute part in the base's units. */
+	abs_tol = 1e-15 * fmax(1.0, 1.0 / fabs(log_base));
+	if (isinf(whole) || isinf((double) total))
+		CHECK((double) total == whole, "terms sum to %.17Lg, whole %.17g", total, whole);
+	else
+		CHECK(fabsl(total - whole) <= 1e-14L * magnitude + abs_tol,
+			  "terms sum to %.17Lg, whole %.17g (magnitude %.3Lg)", total, whole, magnitude);
+}
+
+static void
+fuzz_compare(int flags, reader *r)
+{
+	double		epsilon = flags & FLAG_EPSILON ? take_number(r) : 0.0;
+	kld_options opt = {NULL, epsilon};
+	double	   *p,
+			   *q,
+				whole;
+	size_t		np,
+				nq;
+	kld_bin_comparison *rows = NULL;
+	kld_fault	fault,
+				whole_fault;
+	kld_status	status = KLD_OK;
+	double		largest = 0.0;
+	long double p_total = 0.0L,
+				q_total = 0.0L;
+
+	p = take_array(r, &np);
+	q = take_array(r, &nq);
+	if (verbose)
+	{
+		fprintf(stderr, "  epsilon = %.17g\n", epsilon);
+		print_array("p", p, np);
+		print_array("q", q, nq);
+	}
+	for (int k = 0; k < nkernel_sets; k++)
+	{
+		kld_bin_comparison *rw = alloc_block(np * sizeof *rw);
+		kld_fault	f;
+		kld_status	s;
+
+		memset(rw, 0, np * sizeof *rw);
+		kld_kernels = kernel_sets[k];
+		s = kld_compare_bins(p, q, np, nq, epsilon, rw, &f);
+		if (k == 0)
+		{
+			status = s, fault = f, rows = rw;
+			continue;
+		}
+		check_same_fault(s, &f, status, &fault, kernel_sets[k]->name);
+		if (s == KLD_OK)
+			for (size_t i = 0; i < np; i++)
+				CHECK(same_double(rw[i].p_share, rows[i].p_share) &&
+					  same_double(rw[i].q_share, rows[i].q_share) &&
+					  same_double(rw[i].kl_div_term, rows[i].kl_div_term) &&
+					  same_double(rw[i].psi_term, rows[i].psi_term) && rw[i].bar == rows[i].bar,
+					  "%s: row %zu differs from scalar", kernel_sets[k]->name, i);
+	}
+	kld_kernels = kernel_sets[0];
+
+	/* Checked as kld_psi checks. */
+	check_same_fault(status, &fault, kld_psi(p, q, np, nq, &opt, &whole, &whole_fault),
+					 &whole_fault, "compare_bins vs psi");
+	if (status != KLD_OK)
+		return;
+	{
+		/* The terms are kl_div_terms' and psi_terms' (natural logarithms), bit for bit. */
+		double	   *kl = alloc_block(np * sizeof(double));
+		double	   *psi = alloc_block(np * sizeof(double));
+
+		CHECK(kld_kl_div_terms(p, q, np, nq, &opt, kl, &fault) == KLD_OK &&
+			  kld_psi_terms(p, q, np, nq, &opt, psi, &fault) == KLD_OK, "the terms fail");
+		for (size_t i = 0; i < np; i++)
+			CHECK(same_double(rows[i].kl_div_term, kl[i]) && same_double(rows[i].psi_term, psi[i]),
+				  "row %zu: terms %.17g, %.17g; kl_div_terms %.17g, psi_terms %.17g", i,
+				  rows[i].kl_div_term, rows[i].psi_term, kl[i], psi[i]);
+	}
+	for (size_t i = 0; i < np; i++)
+	{
+		const kld_bin_comparison *row = &rows[i];
+
+		if (verbose && i < 64)
+			fprintf(stderr, "  row %zu: %.17g %.17g bar %d\n", i, row->p_share, row->q_share, row->bar);
+		CHECK(row->p_share >= 0.0 && row->p_share <= 1.0 && row->q_share >= 0.0 &&
+			  row->q_share <= 1.0, "row %zu: shares %.17g, %.17g", i, row->p_share, row->q_share);
+		CHECK((p[i] != 0.0 || row->p_share == 0.0) && (q[i] != 0.0 || row->q_share == 0.0),
+			  "row %zu: a zero weight with a share", i);
+		CHECK(row->bar >= -KLD_BAR_WIDTH && row->bar <= KLD_BAR_WIDTH, "row %zu: bar %d", i, row->bar);
+		p_total += row->p_share;
+		q_total += row->q_share;
+		largest = fmax(largest, fabs(row->p_share - row->q_share));
+	}
+	CHECK(fabsl(p_total - 1.0L) <= 1e-12L && fabsl(q_total - 1.0L) <= 1e-12L,
+		  "shares sum to %.17Lg and %.17Lg", p_total, q_total);
+	for (size_t i = 0; i < np; i++)
+	{
+		double		d = rows[i].p_share - rows[i].q_share;
+		int			bar = rows[i].bar;
+
+		/* The sign of the move; the largest fills its half; longer moves, longer bars. */
+		CHECK(d != 0.0 || bar == 0, "row %zu: no move, bar %d", i, bar);
+		CHECK(bar == 0 || (bar > 0) == (d > 0.0), "row %zu: move %.17g, bar %d", i, d, bar);
+		if (fabs(d) == largest && largest > 0.0)
+			CHECK(abs(bar) == KLD_BAR_WIDTH, "row %zu: largest move, bar %d", i, bar);
+		if (fabs(d) < largest / (2 * KLD_BAR_WIDTH) * (1 - 1e-12))
+			CHECK(bar == 0, "row %zu: move %.17g under a twentieth of %.17g, bar %d", i, d,
+				  largest, bar);
+		if (i > 0)
+		{
+			double		d0 = rows[i - 1].p_share - rows[i - 1].q_share;
+			int			bar0 = rows[i - 1].bar;
+
+			CHECK((fabs(d0) <= fabs(d)) ? abs(bar0) <= abs(bar) : abs(bar0) >= abs(bar),
+				  "rows %zu, %zu: moves %.17g, %.17g, bars %d, %d", i - 1, i, d0, d, bar0, bar);
+		}
+	}
+}
+
+/* ---- sparkline levels ----------------------------------------------------- */
+
+typedef struct weight_level
+{
+	double		w;
+	int			level;
+} weight_level;
+
+static int
+compare_weight_levels(const void *a, const void *b)
+{
+	double		x = ((const weight_level *) a)->w,
+				y = ((const weight_level *) b)->w;
+
+	return (x > y) - (x < y);
+}
+
+static void
+fuzz_sparkline(reader *r)
+{
+	size_t		n,
+				bad;
+	double	   *h = take_array(r, &n);
+	int		   *levels = alloc_block(n * sizeof(int));
+	weight_level *sorted = alloc_block(n * sizeof(weight_level));
+	kld_fault	fault;
+	kld_status	status = kld_sparkline_levels(h, n, levels, &fault);
+	kld_status	want = weights_fault(h, n, &bad);
+	double		largest = 0.0;
+
+	if (verbose)
+		print_array("h", h, n);
+	if (want == KLD_ALL_ZERO)
+		want = KLD_OK;			/* an all-zero (or empty) h is fine */
+	CHECK(status == want, "kld_sparkline_levels %s, expected %s", kld_status_name(status),
+		  kld_status_name(want));
+	if (status != KLD_OK)
+	{
+		CHECK(fault.status == status && fault.arg == KLD_ARG_H && fault.index == bad &&
+			  same_double(fault.value, h[bad]), "fault arg %d at %zu, expected h at %zu",
+			  fault.arg, fault.index, bad);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		largest = fmax(largest, h[i]);
+	for (size_t i = 0; i < n; i++)
+	{
+		int			level = levels[i];
+
+		if (verbose && i < 64)
+			fprintf(stderr, "  level %zu = %d\n", i, level);
+		if (h[i] == 0.0)
+			CHECK(level == 0, "h[%zu] = 0, level %d", i, level);
+		else
+			CHECK(level >= 1 && level <= KLD_SPARK_LEVELS, "h[%zu] = %.17g, level %d", i, h[i], level);
+		if (h[i] == largest && largest > 0.0)
+			CHECK(level == KLD_SPARK_LEVELS, "the largest bin %zu has level %d", i, level);
+		/* k/8 of the largest is level k exactly (8 w = k max without rounding). */
+		for (int k = 1; k < KLD_SPARK_LEVELS && largest > 0.0; k++)
+			if (ldexpl(h[i], 3) == (long double) k * largest)
+				CHECK(level == k, "h[%zu] = %d/8 of the largest, level %d", i, k, level);
+		sorted[i].w = h[i];
+		sorted[i].level = level;
+	}
+	/* Heavier bins, higher levels. */
+	if (n > 0)
+		qsort(sorted, n, sizeof *sorted, compare_weight_levels);
+	for (size_t i = 1; i < n; i++)
+		CHECK(sorted[i - 1].level <= sorted[i].level, "weight %.17g level %d, weight %.17g level %d",
+			  sorted[i - 1].w, sorted[i - 1].level, sorted[i].w, sorted[i].level);
+}
+
+/* ---- rebin ---------------------------------------------------------------- */
+
+#define FLAG_SORT FLAG_EDGES		/* rebin: the edges are sorted first */
+#define FLAG_FIT FLAG_FULL			/* rebin: h has exactly nedges + 1 elements */
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	/* NaN last, so that an array with one stays invalid */
+	if (isnan(x) || isnan(y))
+		return isnan(x) - isnan(y);
+	return (x > y) - (x < y);
+}
+
+/* kld_edges_check's fault, from README (rebin): non-empty, finite, ascending. */
+static kld_status
+edges_fault(const double *e, size_t n, kld_arg arg, kld_fault *f)
+{
+	memset(f, 0, sizeof *f);
+	f->arg = arg;
+	if (n == 0)
+		return f->status = KLD_EMPTY;
+	for (size_t i = 0; i < n; i++)
+	{
+		f->index = i;
+		f->value = e[i];
+		if (!isfinite(e[i]) || (i > 0 && e[i] < e[i - 1]))
+			return f->status = KLD_BAD_EDGES;
+	}
+	return f->status = KLD_OK;
+}
+
+static void
+fuzz_rebin(int flags, reader *r)
+{
+	size_t		nedges,
+				nnew,
+				nh;
+	double	   *edges = take_array(r, &nedges);
+	double	   *new_edges,
+			   *h,
+			   *result;
+	kld_fault	fault,
+				want;
+	kld_status	status;
+	long double total = 0.0L,
+				new_total = 0.0L;
+	size_t		bad;
+
+	if (flags & FLAG_SAME_BINS)
+		new_edges = copy_block(edges, nnew = nedges);
+	else
+		new_edges = take_array(r, &nnew);
+	if (flags & FLAG_SORT)
+	{
+		qsort(edges, nedges, sizeof(double), compare_doubles);
+		if (!(flags & FLAG_SAME_BINS))
+			qsort(new_edges, nnew, sizeof(double), compare_doubles);
+		else
+			memcpy(new_edges, edges, nedges * sizeof(double));
+	}
+	if (flags & FLAG_FIT)
+		h = take_numbers(r, nh = nedges + 1);
+	else
+		h = take_array(r, &nh);
+	result = alloc_block((nnew + 1) * sizeof(double));
+	if (verbose)
+	{
+		print_array("edges", edges, nedges);
+		print_array("new_edges", new_edges, nnew);
+		print_array("h", h, nh);
+	}
+	status = kld_rebin(h, nh, edges, nedges, new_edges, nnew, result, &fault);
+	if (verbose)
+	{
+		fprintf(stderr, "  -> %s\n", kld_status_name(status));
+		if (status == KLD_OK)
+			print_array("result", result, nnew + 1);
+	}
+
+	/* The order of the checks: edges, new_edges, the length of h, its weights. */
+	if (edges_fault(edges, nedges, KLD_ARG_EDGES, &want) == KLD_OK &&
+		edges_fault(new_edges, nnew, KLD_ARG_NEW_EDGES, &want) == KLD_OK)
+	{
+		memset(&want, 0, sizeof want);
+		if (nh != nedges + 1)
+			want.status = KLD_EDGES_MISMATCH, want.arg = KLD_ARG_H,
+				want.length_p = nh, want.length_q = nedges;
+		else if ((want.status = weights_fault(h, nh, &bad)) == KLD_ALL_ZERO)
+			want.status = KLD_OK;
+		else if (want.status != KLD_OK)
+			want.arg = KLD_ARG_H, want.index = bad, want.value = h[bad];
+	}
+	if (status == KLD_OVERFLOW && want.status == KLD_OK)
+	{
+		/* A new bin's sum beyond DBL_MAX: the total is too. */
+		for (size_t i = 0; i < nh; i++)
+			total += h[i];
+		CHECK(fault.status == KLD_OVERFLOW && fault.arg == KLD_ARG_H && fault.index <= nnew &&
+			  isinf(fault.value), "overflow fault arg %d index %zu value %.17g", fault.arg,
+			  fault.index, fault.value);
+		CHECK(total >= (long double) DBL_MAX * (1 - 1e-12L), "overflow, but h sums to %.17Lg", total);
+		return;
+	}
+	CHECK(status == want.status, "kld_rebin %s, expected %s", kld_status_name(status),
+		  kld_status_name(want.status));
+	if (status != KLD_OK)
+	{
+		CHECK(fault.status == status && fault.arg == want.arg && fault.index == want.index &&
+			  (status == KLD_EMPTY || status == KLD_EDGES_MISMATCH || same_double(fault.value, want.value)),
+			  "fault arg %d index %zu value %.17g, expected arg %d index %zu value %.17g",
+			  fault.arg, fault.index, fault.value, want.arg, want.index, want.value);
+		if (status == KLD_EDGES_MISMATCH)
+			CHECK(fault.length_p == nh && fault.length_q == nedges, "lengths %zu, %zu in the fault",
+				  fault.length_p, fault.length_q);
+		if (status == KLD_BAD_EDGES && want.index > 0 && isfinite(want.value))
+			CHECK(fault.previous == (want.arg == KLD_ARG_EDGES ? edges : new_edges)[want.index - 1],
+				  "previous edge %.17g in the fault", fault.previous);
+		return;
+	}
+	for (size_t i = 0; i < nh; i++)
+		total += h[i];
+	for (size_t i = 0; i <= nnew; i++)
+	{
+		CHECK(isfinite(result[i]) && result[i] >= 0.0 && !signbit(result[i]),
+			  "result[%zu] = %.17g", i, result[i]);
+		new_total += result[i];
+	}
+	/* Onto the same edges: h bit for bit, -0 as 0. */
+	if (flags & FLAG_SAME_BINS)
+		for (size_t i = 0; i < nh; i++)
+			CHECK(same_double(result[i], h[i] + 0.0), "identity: result[%zu] = %.17g (%a), h %.17g (%a)",
+				  i, result[i], result[i], h[i], h[i]);
+
+	/*
+	 * Mass preserved (test_rebin.c: 1e-14 relative); each piece w * fraction
+	 * may lose up to half a subnormal step where it underflows.
+	 */
+	CHECK(fabsl(new_total - total) <= 1e-12L * total + (nedges + nnew + 2) * 0x1p-1074L,
+		  "total %.17Lg became %.17Lg", total, new_total);
+}
+
+/* ---- kld_count_add ------------------------------------------------------- */
+
+static void
+fuzz_count_add(int flags, reader *r)
+{
+	double		count = take_number(r);
+	int			rows = take_byte(r) % 16 + 1;
+	kld_arg		arg = flags & FLAG_SAME_BINS ? KLD_ARG_STATE : KLD_ARG_WEIGHT;
+
+	if (verbose)
+		fprintf(stderr, "  count = %.17g\n", count);
+	for (int i = 0; i < rows; i++)
+	{
+		double		weight = take_number(r),
+					before = count;
+		size_t		index = take_byte(r);
+		kld_fault	fault;
+		kld_status	status = kld_count_add(&count, weight, arg, index, &fault),
+					want = KLD_OK;
+		double		want_value = weight;
+
+		if (verbose)
+			fprintf(stderr, "  + %.17g [%zu] -> %s, %.17g\n", weight, index,
+					kld_status_name(status), count);
+		if (isnan(weight))
+			want = KLD_NOT_A_NUMBER;
+		else if (isinf(weight))
+			want = KLD_INFINITE;
+		else if (weight < 0.0)
+			want = KLD_NEGATIVE;
+		else if (isinf(before + weight))
+			want = KLD_OVERFLOW, want_value = before;
+		CHECK(status == want, "kld_count_add %s, expected %s", kld_status_name(status),
+			  kld_status_name(want));
+		if (status != KLD_OK)
+		{
+			CHECK(fault.status == status && fault.arg == arg && fault.index == index &&
+				  same_double(fault.value, want_value), "fault arg %d index %zu value %.17g",
+				  fault.arg, fault.index, fault.value);
+			CHECK(same_double(count, before), "a failed add changed the count");
+			continue;
+		}
+		CHECK(same_double(count, before + weight), "count %.17g, expected %.17g", count,
+			  before + weight);
+		/* A count as the callers keep it (finite, >= 0) stays finite and >= 0. */
+		if (isfinite(before) && before >= 0.0)
+			CHECK(isfinite(count) && count >= 0.0, "count %.17g after adding %.17g to %.17g",
+				  count, weight, before);
+	}
+}
+
+/* ---- the quantile summary (quantile_sketch.h) ---------------------------- */
+
+#define FLAG_TIDY FLAG_EDGES		/* qs_state: made-up entries made ascending, whole */
+#define FLAG_SECOND FLAG_SAME_BINS	/* qs_state: a second state, merged in */
+#define FLAG_BUILT FLAG_INIT		/* qs_state: the header from its fields */
+#define FLAG_ROUND_ROBIN FLAG_DIVIDE	/* qs_rows: rows dealt to the parts in turn */
+
+#define QV(e, i) ((e)[KLD_QS_ENTRY * (i)])
+#define QG(e, i) ((e)[KLD_QS_ENTRY * (i) + 1])
+#define QD(e, i) ((e)[KLD_QS_ENTRY * (i) + 2])
+
+/*
+ * A state in a malloc'd block of exactly its length, grown as quantile_agg.c
+ * grows it (not in blocks[]: a state may be replaced hundreds of times).
+ */
+typedef struct sketch
+{
+	double	   *state;
+	size_t		length;
+	kld_qs		qs;
+	int			dead;			/* a full decode failed: no more rows */
+	int			made_up;		/* began as a made-up state: its rows may */
+								/* add up past 2^53, which a decode refuses */
+} sketch;
+
+/* A value and its rows: the multiset an exact state stands for. */
+typedef struct value_rows
+{
+	double		v;
+	double		g;
+} value_rows;
+
+typedef struct multiset
+{
+	value_rows *x;
+	size_t		n;
+	size_t		room;
+} multiset;
+
+static void
+ms_add(multiset *m, double v, double g)
+{
+	if (m->n == m->room)
+	{
+		m->room = m->room ? 2 * m->room : 64;
+		m->x = realloc(m->x, m->room * sizeof *m->x);
+		if (m->x == NULL)
+			abort();
+	}
+	m->x[m->n].v = v;
+	m->x[m->n].g = g;
+	m->n++;
+}
+
+static int
+compare_value_rows(const void *a, const void *b)
+{
+	return compare_doubles(&((const value_rows *) a)->v, &((const value_rows *) b)->v);
+}
+
+/*
+ * README (Quantile edges), by brute force over a multiset of finite values:
+ * [x_0, x_floor(N/nbins), .., x_floor((nbins-1)N/nbins), nextafter(x_{N-1})],
+ * repeats dropped; the largest double is its own last edge. Sorts m.
+ */
+static size_t
+brute_edges(multiset *m, int nbins, double *edges)
+{
+	uint64_t	total = 0,
+				below = 0;
+	size_t		count = 0,
+				out = 0,
+				i = 0;
+
+	if (m->n == 0)
+		return 0;
+	while (i + 1 < m->n && m->x[i].v <= m->x[i + 1].v)
+		i++;
+	if (i + 1 < m->n)			/* (qs_large's come sorted) */
+		qsort(m->x, m->n, sizeof *m->x, compare_value_rows);
+	i = 0;
+	for (size_t j = 0; j < m->n; j++)
+		total += (uint64_t) m->x[j].g;
+	edges[count++] = m->x[0].v;
+	for (int k = 1; k < nbins; k++)
+	{
+		uint64_t	rank = (uint64_t) k * total / (uint64_t) nbins;
+
+		/* the first value with more than rank rows at or below it */
+		while (below + (uint64_t) m->x[i].g <= rank)
+			below += (uint64_t) m->x[i++].g;
+		edges[count++] = m->x[i].v;
+	}
+	edges[count] = nextafter(m->x[m->n - 1].v, INFINITY);
+	if (isinf(edges[count]))
+		edges[count] = m->x[m->n - 1].v;
+	count++;
+	for (size_t j = 1; j < count; j++)
+		if (edges[j] != edges[out])
+			edges[++out] = edges[j];
+	return out + 1;
+}
+
+static void
+check_same_edges(const double *got, size_t ngot, const double *want, size_t nwant,
+				 const char *what)
+{
+	if (verbose)
+	{
+		print_array(what, got, ngot);
+		print_array("brute force", want, nwant);
+	}
+	CHECK(ngot == nwant, "%s: %zu edges, brute force %zu", what, ngot, nwant);
+	for (size_t i = 0; i < ngot; i++)
+		CHECK(got[i] == want[i], "%s: edge %zu is %.17g, brute force %.17g", what, i, got[i],
+			  want[i]);
+}
+
+/* A whole number in [lo, hi], as quantile_sketch.h means it. */
+static int
+whole(double x, double lo, double hi)
+{
+	return x >= lo && x <= hi && x == floor(x);
+}
+
+/*
+ * The first element of a state that is not one of ours, in the order of
+ * quantile_sketch.h (header: tag and length, nbins, the length in entries,
+ * used, sorted, exact; then each entry in use: v, g, d), or -1. full: the
+ * entries too.
+ */
+static long
+qs_bad_element(const double *s, size_t length, int full)
+{
+	size_t		slots;
+	double		total = 0.0;
+
+	if (length < KLD_QS_HEADER || s[0] != KLD_STATE_QUANTILE)
+		return 0;
+	if (!whole(s[1], 1, KLD_MAX_QUANTILE_BINS))
+		return 1;
+	slots = (length - KLD_QS_HEADER) / KLD_QS_ENTRY;
+	if ((length - KLD_QS_HEADER) % KLD_QS_ENTRY != 0 || slots < 1 || slots > KLD_QS_MAX_SLOTS)
+		return 0;
+	if (!whole(s[3], 0, (double) slots))
+		return 3;
+	if (!whole(s[2], 0, s[3]))
+		return 2;
+	if (!whole(s[4], 0, 1))
+		return 4;
+	if (!full)
+		return -1;
+	for (size_t i = 0; i < (size_t) s[3]; i++)
+	{
+		const double *e = s + KLD_QS_HEADER;
+		long		at = (long) (KLD_QS_HEADER + KLD_QS_ENTRY * i);
+		int			in_summary = i < (size_t) s[2];
+
+		if (!isfinite(QV(e, i)) || (in_summary && i > 0 && !(QV(e, i) > QV(e, i - 1))))
+			return at;
+		if (!whole(QG(e, i), 1, KLD_QS_MAX_TOTAL - total))
+			return at + 1;
+		if (!whole(QD(e, i), 0, in_summary ? KLD_QS_MAX_TOTAL : 0))
+			return at + 2;
+		total += QG(e, i);
+	}
+	return -1;
+}
+
+/* kld_qs_decode, checked against qs_bad_element; leaves the state as it was. */
+static kld_status
+qs_decode(double *state, size_t length, int full, kld_qs *qs)
+{
+	double	   *before = malloc(length * sizeof(double) + 1);
+	kld_fault	fault;
+	kld_status	status;
+	long		bad = qs_bad_element(state, length, full);
+
+	if (before == NULL)
+		abort();
+	memcpy(before, state, length * sizeof(double));
+	status = kld_qs_decode(state, length, full, qs, &fault);
+	CHECK(memcmp(state, before, length * sizeof(double)) == 0, "kld_qs_decode changed the state");
+	free(before);
+	if (verbose)
+		fprintf(stderr, "  qs_decode(%zu doubles, %s) -> %s\n", length, full ? "full" : "header",
+				kld_status_name(status));
+	if (bad >= 0)
+	{
+		CHECK(status == KLD_BAD_SKETCH, "kld_qs_decode %s, but element %ld is bad",
+			  kld_status_name(status), bad);
+		CHECK(fault.status == status && fault.arg == KLD_ARG_STATE && fault.index == (size_t) bad &&
+			  same_double(fault.value, length > 0 ? state[bad] : 0.0),
+			  "fault arg %d at %zu (%.17g), expected the state at %ld", fault.arg, fault.index,
+			  fault.value, bad);
+		return status;
+	}
+	CHECK(status == KLD_OK, "kld_qs_decode %s at %zu, a good state", kld_status_name(status),
+		  fault.index);
+	CHECK(qs->state == state && qs->entries == state + KLD_QS_HEADER &&
+		  qs->nbins == (int) state[1] && qs->slots == (length - KLD_QS_HEADER) / KLD_QS_ENTRY &&
+		  qs->sorted == (size_t) state[2] && qs->used == (size_t) state[3] &&
+		  qs->exact == (state[4] == 1.0), "decoded header differs from the state");
+	if (full)
+	{
+		double		total = 0.0;
+
+		for (size_t i = 0; i < qs->used; i++)
+			total += QG(qs->entries, i);
+		CHECK(qs->total == total, "total %.17g, the counts sum to %.17g", qs->total, total);
+	}
+	return status;
+}
+
+/*
+ * A state this harness made through the core (stored, appended to): it must
+ * decode; no oracle, which would double the cost of every flush.
+ */
+static void
+qs_decode_ours(double *state, size_t length, int full, kld_qs *qs)
+{
+	kld_fault	fault;
+	kld_status	status = kld_qs_decode(state, length, full, qs, &fault);
+
+	CHECK(status == KLD_OK, "a state of the core's own making: %s at %zu (%.17g)",
+		  kld_status_name(status), fault.index, fault.value);
+}
+
+/* The entries in use of a (full-decoded) state, as a multiset. */
+static void
+ms_add_state(multiset *m, const kld_qs *qs)
+{
+	for (size_t i = 0; i < qs->used; i++)
+		ms_add(m, QV(qs->entries, i), QG(qs->entries, i));
+}
+
+/*
+ * kld_qs_flush of a (and b), both full-decoded, in a work block of exactly
+ * kld_qs_work_length: the summary's promises (quantile_sketch.h). Returns the
+ * work block (to be freed) and fills *out.
+ */
+static double *
+qs_flush(const kld_qs *a, const kld_qs *b, kld_qs_summary *out)
+{
+	size_t		nwork = kld_qs_work_length(a, b);
+	double	   *work = malloc(nwork * sizeof(double) + 1);
+	double	   *a_before = malloc(a->slots * KLD_QS_ENTRY * sizeof(double));
+	double	   *b_before = b ? malloc(b->slots * KLD_QS_ENTRY * sizeof(double)) : NULL;
+	double		lo = INFINITY,
+				hi = -INFINITY,
+				total = 0.0;
+	int			exact = a->exact && (b == NULL || b->exact);
+
+	if (work == NULL || a_before == NULL || (b && b_before == NULL))
+		abort();
+	memcpy(a_before, a->entries, a->slots * KLD_QS_ENTRY * sizeof(double));
+	if (b)
+		memcpy(b_before, b->entries, b->slots * KLD_QS_ENTRY * sizeof(double));
+	kld_qs_flush(a, b, work, out);
+	CHECK(memcmp(a->entries, a_before, a->slots * KLD_QS_ENTRY * sizeof(double)) == 0 &&
+		  (b == NULL || memcmp(b->entries, b_before, b->slots * KLD_QS_ENTRY * sizeof(double)) == 0),
+		  "kld_qs_flush changed its input");
+	free(a_before);
+	free(b_before);
+
+	for (int side = 0; side < (b ? 2 : 1); side++)
+	{
+		const kld_qs *s = side ? b : a;
+
+		for (size_t i = 0; i < s->used; i++)
+			lo = fmin(lo, QV(s->entries, i)), hi = fmax(hi, QV(s->entries, i));
+	}
+	if (verbose)
+		fprintf(stderr, "  flush: %zu entries, %s, total %.17g\n", out->n,
+				out->exact ? "exact" : "inexact", out->total);
+	CHECK(out->entries >= work && out->entries + KLD_QS_ENTRY * out->n <= work + nwork,
+		  "the summary is outside the work area");
+	CHECK(out->n <= KLD_QS_CAPACITY, "%zu entries in a summary", out->n);
+	CHECK(out->total == a->total + (b ? b->total : 0.0), "summary total %.17g", out->total);
+	CHECK((out->n == 0) == (a->used == 0 && (b == NULL || b->used == 0)), "%zu entries", out->n);
+	CHECK(out->exact == (exact && out->exact), "an inexact input made an exact summary");
+	for (size_t i = 0; i < out->n; i++)
+	{
+		const double *e = out->entries;
+
+		CHECK(isfinite(QV(e, i)) && (i == 0 || QV(e, i) > QV(e, i - 1)),
+			  "summary value %zu = %.17g after %.17g", i, QV(e, i), i ? QV(e, i - 1) : NAN);
+		/* (d adds up a made-up state's claims, which may pass 2^53.) */
+		CHECK(whole(QG(e, i), 1, KLD_QS_MAX_TOTAL) && whole(QD(e, i), 0, INFINITY),
+			  "summary entry %zu: g %.17g, d %.17g", i, QG(e, i), QD(e, i));
+		total += QG(e, i);
+	}
+	CHECK(total == out->total, "the summary's counts sum to %.17g of %.17g", total, out->total);
+	if (out->n > 0)
+		CHECK(QV(out->entries, 0) == lo && QV(out->entries, out->n - 1) == hi,
+			  "summary from %.17g to %.17g, values from %.17g to %.17g", QV(out->entries, 0),
+			  QV(out->entries, out->n - 1), lo, hi);
+	return work;
+}
+
+/*
+ * The edges of a summary (n > 0) into a malloc'd block of nbins + 1 doubles,
+ * with kld_qs_quantiles' promises; *rank_error gets its bound.
+ */
+static double *
+qs_edges(const kld_qs_summary *summary, int nbins, size_t *nedges, double *rank_error)
+{
+	double	   *q = malloc(((size_t) nbins + 1) * sizeof(double));
+	double	   *edges = malloc(((size_t) nbins + 1) * sizeof(double));
+	double		lo = QV(summary->entries, 0),
+				hi = QV(summary->entries, summary->n - 1);
+	double		last = nextafter(hi, INFINITY);
+
+	if (q == NULL || edges == NULL)
+		abort();
+	if (isinf(last))
+		last = hi;
+	kld_qs_quantiles(summary, nbins, q, rank_error);
+	/* (A made-up state's d may claim any uncertainty: no upper bound here.) */
+	CHECK(*rank_error >= 0.0 && (*rank_error == 0.0 || !summary->exact),
+		  "rank error %.17g", *rank_error);
+	CHECK(q[0] == lo && q[nbins] == last, "quantiles from %.17g to %.17g", q[0], q[nbins]);
+	for (int k = 1; k <= nbins; k++)
+		CHECK(q[k] >= q[k - 1], "quantile %d = %.17g below %.17g", k, q[k], q[k - 1]);
+	*nedges = kld_qs_edges(summary, nbins, edges);
+	CHECK(*nedges >= 1 && *nedges <= (size_t) nbins + 1, "%zu edges for %d bins", *nedges, nbins);
+	CHECK(edges[0] == lo && edges[*nedges - 1] == last, "edges from %.17g to %.17g",
+		  edges[0], edges[*nedges - 1]);
+	for (size_t i = 1; i < *nedges; i++)
+		CHECK(isfinite(edges[i]) && edges[i] > edges[i - 1], "edge %zu = %.17g after %.17g",
+			  i, edges[i], edges[i - 1]);
+	free(q);
+	return edges;
+}
+
+static void
+sk_free(sketch *s)
+{
+	free(s->state);
+	s->state = NULL;
+}
+
+/* Stores a summary as quantile_agg.c's store(): a state that decodes in full. */
+static void
+sk_store(sketch *s, size_t current, int nbins, const kld_qs_summary *summary)
+{
+	size_t		slots = kld_qs_slots_for(summary, current);
+
+	CHECK(slots >= current && slots <= KLD_QS_MAX_SLOTS && summary->n <= slots &&
+		  (summary->n <= slots / 2 || slots == KLD_QS_MAX_SLOTS),
+		  "%zu slots for %zu entries (from %zu)", slots, summary->n, current);
+	if (s->state == NULL || slots != s->qs.slots)
+	{
+		free(s->state);
+		s->length = kld_qs_length(slots);
+		s->state = malloc(s->length * sizeof(double));
+		if (s->state == NULL)
+			abort();
+	}
+	kld_qs_store(s->state, slots, nbins, summary);
+	if (s->made_up)
+	{
+		/*
+		 * The d of a made-up state may claim up to 2^53 rows; merged, they
+		 * can add up past it, and the store is then refused in its turn.
+		 */
+		if (qs_decode(s->state, s->length, 1, &s->qs) != KLD_OK)
+		{
+			CHECK(qs_decode(s->state, s->length, 0, &s->qs) == KLD_OK, "a stored header refused");
+			s->dead = 1;
+			return;
+		}
+	}
+	else
+		qs_decode_ours(s->state, s->length, 1, &s->qs);
+	CHECK(s->qs.sorted == summary->n && s->qs.used == summary->n && s->qs.nbins == nbins &&
+		  s->qs.exact == summary->exact && s->qs.total == summary->total,
+		  "the stored state is not the summary");
+	s->dead = 0;
+}
+
+static void
+sk_new(sketch *s, int nbins)
+{
+	s->length = kld_qs_length(KLD_QS_MIN_SLOTS);
+	s->state = malloc(s->length * sizeof(double));
+	if (s->state == NULL)
+		abort();
+	kld_qs_init(s->state, KLD_QS_MIN_SLOTS, nbins);
+	qs_decode_ours(s->state, s->length, 1, &s->qs);
+	CHECK(s->qs.used == 0 && s->qs.exact && s->qs.total == 0.0 && s->qs.nbins == nbins,
+		  "a new state is not empty");
+	s->dead = 0;
+}
+
+/*
+ * One row, as quantile_edges_transition does it (on a state decoded
+ * header-only): the row checked, the appended rows sorted in when the slots
+ * are full (a full decode first, which may refuse a made-up state), the row
+ * appended. Returns whether the row was counted.
+ */
+static int
+sk_row(sketch *s, int nbins, double value)
+{
+	kld_fault	fault;
+	bool		counted = false;
+	kld_status	status = kld_qs_check_row(&s->qs, nbins, value, &counted, &fault);
+	kld_status	want = KLD_OK;
+
+	if (nbins < 1 || nbins > KLD_MAX_QUANTILE_BINS)
+		want = KLD_BAD_QUANTILE_BINS;
+	else if (nbins != s->qs.nbins)
+		want = KLD_QUANTILE_BINS_CHANGED;
+	else if (isnan(value))
+		want = KLD_VALUE_NAN;
+	CHECK(status == want, "kld_qs_check_row(nbins %d, %.17g) %s, expected %s", nbins, value,
+		  kld_status_name(status), kld_status_name(want));
+	if (status != KLD_OK)
+	{
+		CHECK(fault.status == status && fault.index == 0 &&
+			  fault.arg == (status == KLD_VALUE_NAN ? KLD_ARG_VALUE : KLD_ARG_NBINS) &&
+			  same_double(fault.value, status == KLD_VALUE_NAN ? value : (double) nbins) &&
+			  (status != KLD_QUANTILE_BINS_CHANGED || fault.previous == s->qs.nbins),
+			  "check_row fault arg %d value %.17g previous %.17g", fault.arg, fault.value,
+			  fault.previous);
+		return 0;
+	}
+	CHECK(counted == (isfinite(value) != 0), "%.17g %s counted", value, counted ? "is" : "is not");
+	if (!counted || s->dead)
+		return 0;
+	if (s->qs.used == s->qs.slots)
+	{
+		kld_qs_summary summary;
+		double	   *work;
+
+		if (!s->made_up)
+			qs_decode_ours(s->state, s->length, 1, &s->qs);
+		else if (qs_decode(s->state, s->length, 1, &s->qs) != KLD_OK)
+		{
+			s->dead = 1;
+			return 0;
+		}
+		work = qs_flush(&s->qs, NULL, &summary);
+		sk_store(s, s->qs.slots, s->qs.nbins, &summary);
+		free(work);
+		qs_decode_ours(s->state, s->length, 0, &s->qs);
+		CHECK(s->qs.used < s->qs.slots, "no room after a flush");
+	}
+	kld_qs_append(&s->qs, value);
+	CHECK(s->state[3] == (double) s->qs.used &&
+		  same_double(QV(s->qs.entries, s->qs.used - 1), value + 0.0) &&
+		  QG(s->qs.entries, s->qs.used - 1) == 1.0 && QD(s->qs.entries, s->qs.used - 1) == 0.0,
+		  "appended row %zu", s->qs.used - 1);
+	return 1;
+}
+
+/*
+ * from merged into into, as quantile_edges_combine does it: full decodes,
+ * kld_qs_merge_check, a flush of both, a fresh state. into->state == NULL
+ * for a combine with no state yet (a copy of from). Returns the status.
+ */
+static kld_status
+sk_merge(sketch *into, sketch *from)
+{
+	kld_qs		b;
+	kld_qs_summary summary;
+	kld_fault	fault;
+	kld_status	status;
+	double	   *work;
+
+	if (kld_qs_decode(from->state, from->length, 1, &b, &fault) != KLD_OK)
+		return KLD_BAD_SKETCH;	/* a made-up state, checked by the caller */
+	if (into->state == NULL)
+		work = qs_flush(&b, NULL, &summary);
+	else
+	{
+		if (!into->made_up)
+			qs_decode_ours(into->state, into->length, 1, &into->qs);
+		else if (qs_decode(into->state, into->length, 1, &into->qs) != KLD_OK)
+			return KLD_BAD_SKETCH;
+		status = kld_qs_merge_check(&into->qs, &b, &fault);
+		if (into->qs.nbins != b.nbins)
+			CHECK(status == KLD_QUANTILE_BINS_CHANGED && fault.arg == KLD_ARG_NBINS &&
+				  fault.value == b.nbins && fault.previous == into->qs.nbins,
+				  "merging nbins %d into %d: %s", b.nbins, into->qs.nbins, kld_status_name(status));
+		else if (into->qs.total > KLD_QS_MAX_TOTAL - b.total)	/* the sum may round to 2^53 */
+			CHECK(status == KLD_OVERFLOW && fault.arg == KLD_ARG_VALUE &&
+				  fault.value == into->qs.total + b.total,
+				  "merging %.17g rows into %.17g: %s", b.total, into->qs.total,
+				  kld_status_name(status));
+		else
+			CHECK(status == KLD_OK, "kld_qs_merge_check %s", kld_status_name(status));
+		if (status != KLD_OK)
+			return status;
+		work = qs_flush(&into->qs, &b, &summary);
+	}
+	free(into->state);
+	into->state = NULL;
+	sk_store(into, KLD_QS_MIN_SLOTS, b.nbins, &summary);
+	free(work);
+	return KLD_OK;
+}
+
+/*
+ * The final function on s: a full decode, a flush, the edges; against the
+ * brute force of the multiset m (if not NULL) while the summary is exact.
+ * Returns the summary's rank error bound, or -1 if there are no edges.
+ */
+static double
+sk_final(sketch *s, multiset *m, const char *what, double **edges_out, size_t *nedges_out)
+{
+	kld_qs		qs;
+	kld_qs_summary summary;
+	double	   *work,
+			   *edges;
+	size_t		nedges;
+	double		rank_error;
+
+	*edges_out = NULL;
+	if (!s->made_up)
+		qs_decode_ours(s->state, s->length, 1, &qs);
+	else if (qs_decode(s->state, s->length, 1, &qs) != KLD_OK)
+		return -1.0;
+	work = qs_flush(&qs, NULL, &summary);
+	if (summary.n == 0)
+	{
+		CHECK(m == NULL || m->n == 0, "%s: no entries, but %zu values", what, m->n);
+		free(work);
+		return -1.0;
+	}
+	edges = qs_edges(&summary, qs.nbins, &nedges, &rank_error);
+	if (m && summary.exact)
+	{
+		double	   *want = malloc(((size_t) qs.nbins + 1) * sizeof(double));
+
+		if (want == NULL)
+			abort();
+		check_same_edges(edges, nedges, want, brute_edges(m, qs.nbins, want), what);
+		free(want);
+	}
+	free(work);
+	if (edges_out)
+		*edges_out = edges, *nedges_out = nedges;
+	else
+		free(edges);
+	return rank_error;
+}
+
+/* A made-up state: raw doubles, or (FLAG_BUILT) a header from its fields. */
+static void
+take_qs_state(int flags, reader *r, sketch *s)
+{
+	memset(s, 0, sizeof *s);
+	s->made_up = 1;
+	if (flags & FLAG_BUILT)
+	{
+		int			nbins = take_int(r);
+		size_t		slots = take_length(r);
+		size_t		used = take_length(r);
+		size_t		sorted = take_byte(r);
+		int			exact = take_byte(r) & 1;
+		double	   *e;
+
+		used = used < slots ? used : slots;
+		sorted = sorted < used ? sorted : used;
+		s->length = kld_qs_length(slots);
+		s->state = calloc(s->length, sizeof(double));
+		if (s->state == NULL)
+			abort();
+		s->state[0] = KLD_STATE_QUANTILE;
+		s->state[1] = nbins;
+		s->state[2] = (double) sorted;
+		s->state[3] = (double) used;
+		s->state[4] = exact;
+		e = s->state + KLD_QS_HEADER;
+		for (size_t i = 0; i < used; i++)
+		{
+			double		v = take_number(r),
+						g = take_number(r),
+						d = take_number(r);
+
+			if (flags & FLAG_TIDY)
+			{
+				/* Ascending summary values, whole counts, no d for appended rows. */
+				if (i > 0 && i < sorted)
+					v = QV(e, i - 1) + 1.0 + fabs(v);
+				g = 1.0 + floor(fabs(g));
+				d = i < sorted ? floor(fabs(d)) : 0.0;
+			}
+			QV(e, i) = v, QG(e, i) = g, QD(e, i) = d;
+		}
+	}
+	else
+	{
+		s->length = take_length(r);
+		s->state = malloc(s->length * sizeof(double) + 1);
+		if (s->state == NULL)
+			abort();
+		for (size_t i = 0; i < s->length; i++)
+			s->state[i] = take_number(r);
+	}
+	if (verbose)
+		print_array("state", s->state, s->length);
+}
+
+/*
+ * Made-up states: decoded (header or full) as kld_qs_decode promises; rows
+ * appended through the transition; a second state merged in; the edges,
+ * against the brute force of the rows the states stand for while exact.
+ */
+static void
+fuzz_qs_state(int flags, reader *r)
+{
+	sketch		a,
+				b = {0};
+	kld_qs		qs;
+	multiset	m = {0};
+	int			rows;
+	double	   *edges;
+	size_t		nedges;
+	int			known;			/* m holds a's rows */
+
+	take_qs_state(flags, r, &a);
+	if (flags & FLAG_SECOND)
+		take_qs_state(flags, r, &b);
+	rows = take_byte(r);
+
+	qs_decode(a.state, a.length, flags & FLAG_FULL, &qs);
+	known = qs_decode(a.state, a.length, 1, &a.qs) == KLD_OK;
+	if (known)
+		ms_add_state(&m, &a.qs);
+	if (qs_decode(a.state, a.length, 0, &a.qs) == KLD_OK)
+	{
+		for (int i = 0; i < rows; i++)
+		{
+			double		v = take_number(r);
+
+			if (verbose)
+				fprintf(stderr, "  row %.17g\n", v);
+			if (sk_row(&a, a.qs.nbins, v))
+				ms_add(&m, v + 0.0, 1.0);
+		}
+		if (b.state && !a.dead)
+		{
+			known &= qs_decode(b.state, b.length, 1, &b.qs) == KLD_OK;
+			if (known)
+				ms_add_state(&m, &b.qs);
+			if (sk_merge(&a, &b) != KLD_OK)
+				a.dead = 1;
+		}
+		if (!a.dead)
+		{
+			sk_final(&a, known ? &m : NULL, "made-up state", &edges, &nedges);
+			free(edges);
+		}
+	}
+	sk_free(&a);
+	sk_free(&b);
+	free(m.x);
+}
+
+static uint64_t
+splitmix(uint64_t *x)
+{
+	uint64_t	z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/*
+ * A cut's distance from rank r among the rows of a sorted, coalesced
+ * multiset (cum[i]: the rows up to value i): 0 if c holds rank r, else how
+ * many ranks away its rows start or end.
+ */
+static double
+rank_distance(const multiset *m, const uint64_t *cum, double c, uint64_t r)
+{
+	size_t		lo = 0,
+				hi = m->n;
+	uint64_t	first,
+				past;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (m->x[mid].v < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo > 0 ? cum[lo - 1] : 0;
+	past = lo < m->n && m->x[lo].v == c ? cum[lo] : first;
+	if (r < first)
+		return (double) (first - r);
+	if (r >= past)
+		return (double) (r - past + 1);
+	return 0.0;
+}
+
+/*
+ * An exact made-up state from a seed: a summary (ascending integers) and up
+ * to 255 appended rows among them; its rows go to m's runs: the summary's
+ * in order, the appended ones to be sorted.
+ */
+static void
+large_state(reader *r, uint64_t *seed, sketch *s, int nbins, multiset *summary_rows,
+			multiset *appended_rows)
+{
+	size_t		sorted = take_length(r),
+				appended = take_byte(r),
+				slots = sorted + appended < 1 ? 1 : sorted + appended;
+	uint64_t	gmax = 1 + take_byte(r) % 16;
+	uint64_t	step = 1 + take_byte(r);
+	double	   *e,
+				v = 0.0;
+
+	memset(s, 0, sizeof *s);
+	s->length = kld_qs_length(slots);
+	s->state = calloc(s->length, sizeof(double));
+	if (s->state == NULL)
+		abort();
+	kld_qs_init(s->state, slots, nbins);
+	s->state[2] = (double) sorted;
+	s->state[3] = (double) (sorted + appended);
+	e = s->state + KLD_QS_HEADER;
+	for (size_t i = 0; i < sorted + appended; i++)
+	{
+		uint64_t	u = splitmix(seed);
+
+		if (i < sorted)
+			v += (double) (1 + u % step);
+		QV(e, i) = i < sorted ? v : (double) (u % (step * (sorted + 1)));
+		QG(e, i) = (double) (1 + (u >> 32) % gmax);
+		ms_add(i < sorted ? summary_rows : appended_rows, QV(e, i), QG(e, i));
+	}
+}
+
+/* Two sorted runs merged into out (a sort would cost as much as the flush). */
+static void
+ms_merge(const multiset *a, const multiset *b, multiset *out)
+{
+	size_t		i = 0,
+				j = 0;
+
+	while (i < a->n || j < b->n)
+		if (j >= b->n || (i < a->n && a->x[i].v <= b->x[j].v))
+			ms_add(out, a->x[i].v, a->x[i].g), i++;
+		else
+			ms_add(out, b->x[j].v, b->x[j].g), j++;
+}
+
+/*
+ * Past KLD_QS_CAPACITY distinct values, cheaply: two exact states made up
+ * whole (a sorted summary of up to 4095 entries and up to 255 appended
+ * rows each, so that one flush sorts, merges and merges entries away)
+ * instead of tens of thousands of transitions. Every cut within the summary's own rank error
+ * bound and README's 0.25% of the rows, against the true ranks; the edges
+ * of the stored result as the brute force while still exact.
+ */
+static void
+fuzz_qs_large(reader *r)
+{
+	int			nbins = 1 + take_int(r) % KLD_MAX_QUANTILE_BINS;
+	uint64_t	seed = 0;
+	sketch		a,
+				b;
+	multiset	m = {0},
+				run[3] = {{0}},
+				ab = {0};
+	kld_qs_summary summary;
+	double	   *work,
+			   *q;
+	double		bound;
+	size_t		out = 0;
+	uint64_t   *cum;
+
+	if (nbins < 1)
+		nbins += KLD_MAX_QUANTILE_BINS;
+	for (int i = 0; i < 8; i++)
+		seed = seed << 8 | take_byte(r);
+	large_state(r, &seed, &a, nbins, &run[0], &run[2]);
+	large_state(r, &seed, &b, nbins, &run[1], &run[2]);
+	if (verbose)
+		fprintf(stderr, "  nbins %d; %zu + %zu entries; %zu + %zu slots\n", nbins,
+				(size_t) a.state[3], (size_t) b.state[3], (a.length - KLD_QS_HEADER) / 3,
+				(b.length - KLD_QS_HEADER) / 3);
+	qs_decode_ours(a.state, a.length, 1, &a.qs);
+	qs_decode_ours(b.state, b.length, 1, &b.qs);
+	work = qs_flush(&a.qs, &b.qs, &summary);
+
+	/* The true ranks: the rows sorted (three runs merged) and coalesced by value. */
+	if (run[2].n > 0)
+		qsort(run[2].x, run[2].n, sizeof *run[2].x, compare_value_rows);
+	ms_merge(&run[0], &run[1], &ab);
+	ms_merge(&ab, &run[2], &m);
+	for (int k = 0; k < 3; k++)
+		free(run[k].x);
+	free(ab.x);
+	for (size_t i = 0; i < m.n; i++)
+		if (out > 0 && m.x[i].v == m.x[out - 1].v)
+			m.x[out - 1].g += m.x[i].g;
+		else
+			m.x[out++] = m.x[i];
+	m.n = out;
+	cum = malloc((m.n + 1) * sizeof(uint64_t));
+	if (cum == NULL)
+		abort();
+	for (size_t i = 0; i < m.n; i++)
+		cum[i] = (i > 0 ? cum[i - 1] : 0) + (uint64_t) m.x[i].g;
+	CHECK(summary.exact == (m.n <= KLD_QS_CAPACITY), "%zu distinct values, %s summary", m.n,
+		  summary.exact ? "an exact" : "an inexact");
+	if (summary.n > 0)
+	{
+		double		worst = 0.0;
+
+		q = malloc(((size_t) nbins + 1) * sizeof(double));
+		if (q == NULL)
+			abort();
+		kld_qs_quantiles(&summary, nbins, q, &bound);
+		for (int k = 1; k < nbins; k++)
+		{
+			double		err = rank_distance(&m, cum, q[k], (uint64_t) k * (uint64_t) summary.total / (uint64_t) nbins);
+
+			CHECK(err <= bound, "cut %d = %.17g is %.0f ranks off, the summary's bound %.0f",
+				  k, q[k], err, bound);
+			worst = fmax(worst, err);
+		}
+		if (verbose)
+			fprintf(stderr, "  %zu distinct values, %.0f rows: %zu entries, worst rank error %.0f, bound %.0f\n",
+					m.n, summary.total, summary.n, worst, bound);
+		CHECK(worst <= 0.0025 * summary.total, "a cut %.0f ranks off in %.0f rows (README: 0.25%%)",
+			  worst, summary.total);
+		free(q);
+	}
+	/* Stored as the combine function stores it, then the final function. */
+	sk_free(&a);
+	sk_store(&a, KLD_QS_MIN_SLOTS, nbins, &summary);
+	free(work);
+	{
+		double	   *edges;
+		size_t		nedges;
+
+		sk_final(&a, &m, "large", &edges, &nedges);
+		free(edges);
+	}
+	sk_free(&a);
+	sk_free(&b);
+	free(m.x);
+	free(cum);
+}
+
+/*
+ * Rows through the transition: one summary of all, and two of a split
+ * (first rows / the rest, or dealt in turn) merged as the combine function
+ * does; both give the brute-force edges in the exact regime.
+ */
+static void
+fuzz_qs_rows(int flags, reader *r)
+{
+	int			nbins = take_int(r);
+	int			other_nbins = take_int(r);
+	size_t		n,
+				split;
+	double	   *x;
+	sketch		whole,
+				part[2],
+				merged = {0};
+	multiset	m = {0};
+	kld_fault	fault;
+	double	   *e1,
+			   *e2;
+	size_t		n1,
+				n2;
+
+	if (verbose)
+		fprintf(stderr, "  nbins = %d, other nbins = %d\n", nbins, other_nbins);
+	if (kld_qs_check_nbins(nbins, &fault) != KLD_OK)
+	{
+		CHECK((nbins < 1 || nbins > KLD_MAX_QUANTILE_BINS) && fault.status == KLD_BAD_QUANTILE_BINS &&
+			  fault.arg == KLD_ARG_NBINS && fault.value == nbins, "nbins %d refused", nbins);
+		return;
+	}
+	CHECK(nbins >= 1 && nbins <= KLD_MAX_QUANTILE_BINS, "nbins %d accepted", nbins);
+	x = take_array(r, &n);
+	/*
+	 * Three summaries of them, with a flush every few rows: a few hundred
+	 * rows cover the small states (qs_large the large ones), and keep a run
+	 * under a millisecond.
+	 */
+	n = n < 200 ? n : 200;
+	if (verbose)
+		print_array("values", x, n);
+	split = take_length(r);
+	split = split < n ? split : n;
+
+	sk_new(&whole, nbins);
+	sk_new(&part[0], nbins);
+	sk_new(&part[1], nbins);
+	for (size_t i = 0; i < n; i++)
+	{
+		int			side = flags & FLAG_ROUND_ROBIN ? (int) (i % 2) : i >= split;
+
+		if (sk_row(&whole, nbins, x[i]))
+			ms_add(&m, x[i] + 0.0, 1.0);
+		sk_row(&part[side], nbins, x[i]);
+	}
+	/* A row with other bins, refused unless they are the same. */
+	sk_row(&whole, other_nbins, NAN);
+
+	/* Combine: a copy of part 1 first (no state yet), then part 0 into it. */
+	CHECK(sk_merge(&merged, &part[1]) == KLD_OK && sk_merge(&merged, &part[0]) == KLD_OK,
+		  "merging the parts failed");
+	{
+		double		rank_error = sk_final(&whole, &m, "serial", &e1, &n1);
+
+		sk_final(&merged, &m, "merged", &e2, &n2);
+		CHECK((rank_error < 0) == (m.n == 0), "%zu values, no edges", m.n);
+		/* At most 200 rows: exact, whole and merged. */
+		CHECK(whole.qs.exact && merged.qs.exact, "a few rows, but inexact");
+		if (e1)
+		{
+			/* The parts agree with the whole (and both with the brute force). */
+			check_same_edges(e2, n2, e1, n1, "merged vs serial");
+			for (size_t i = 0; i < n1; i++)
+				CHECK(!(e1[i] == 0.0 && signbit(e1[i])), "edge %zu is -0", i);
+		}
+		free(e1);
+		free(e2);
+	}
+	sk_free(&whole);
+	sk_free(&part[0]);
+	sk_free(&part[1]);
+	sk_free(&merged);
+	free(m.x);
+}
+
 /* ---- the entry point ----------------------------------------------------- */
 
 int			LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -1195,6 +2662,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case OP_IDENTITIES:
 			fuzz_identities(flags, &r);
+			break;
+		case OP_KL_DIV_TERMS:
+		case OP_PSI_TERMS:
+			fuzz_terms(op, flags, &r);
+			break;
+		case OP_COMPARE:
+			fuzz_compare(flags, &r);
+			break;
+		case OP_SPARKLINE:
+			fuzz_sparkline(&r);
+			break;
+		case OP_REBIN:
+			fuzz_rebin(flags, &r);
+			break;
+		case OP_COUNT_ADD:
+			fuzz_count_add(flags, &r);
+			break;
+		case OP_QS_STATE:
+			fuzz_qs_state(flags, &r);
+			break;
+		case OP_QS_ROWS:
+			fuzz_qs_rows(flags, &r);
+			break;
+		case OP_QS_LARGE:
+			fuzz_qs_large(&r);
 			break;
 		default:
 			fuzz_divergence(op, flags, &r);
