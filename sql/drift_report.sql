@@ -95,6 +95,10 @@ FROM drift_report('SELECT n_same FROM reference_window', 'SELECT NULL::int AS n_
 -- CTEs, VALUES, and column names that need quoting.
 SELECT column_name, drifted FROM drift_report('SELECT x_same FROM reference_window;  ',
                                               'SELECT x_same FROM current_window -- today');
+SELECT column_name, drifted FROM drift_report(E'SELECT x_same FROM reference_window; -- the first week\n',
+                                              'SELECT x_same FROM current_window; -- today');
+-- char(n) and text of the same values are the same categories (value::text).
+SELECT categories, psi FROM drift_report($$SELECT 'ab'::char(3) AS x$$, $$SELECT 'ab'::text AS x$$);
 SELECT column_name, kind, drifted
 FROM drift_report($$WITH r AS (SELECT x_same AS "Order Total", color AS "select" FROM reference_window) TABLE r$$,
                   $$SELECT x_same AS "Order Total", color AS "select" FROM current_window$$);
@@ -124,6 +128,7 @@ FROM pg_proc WHERE oid = 'drift_report'::regproc;
 
 -- Bad input.
 SELECT * FROM drift_report(NULL, 'SELECT 1');
+SELECT * FROM drift_report('SELECT 1', NULL);
 SELECT * FROM drift_report('SELECT x_same, id FROM reference_window', 'SELECT x_same FROM current_window');
 SELECT * FROM drift_report('SELECT x_same FROM reference_window', 'SELECT x_same, id FROM current_window');
 SELECT * FROM drift_report('SELECT x_same, x_same FROM reference_window', 'SELECT x_same, x_same FROM current_window');

@@ -327,40 +327,46 @@ LANGUAGE plpgsql VOLATILE
 AS $function$
 #variable_conflict use_variable
 DECLARE
-    ext text;                   -- the extension's schema, quoted
-    ref_sql text := pg_catalog.regexp_replace(reference_query, ';[\s;]*$', '');
-    cur_sql text := pg_catalog.regexp_replace(current_query, ';[\s;]*$', '');
-    names text[] := '{}';       -- the columns, in the reference query's order
-    kinds text[] := '{}';       -- 'numeric' or 'categorical'
+    ext pg_catalog.text;                 -- the extension's schema, quoted
+    -- The queries without a trailing semicolon (and comments after it),
+    -- to go in parentheses.
+    ref_sql pg_catalog.text := pg_catalog.regexp_replace(reference_query, ';(\s|;|--[^\n]*)*$', '');
+    cur_sql pg_catalog.text := pg_catalog.regexp_replace(current_query, ';(\s|;|--[^\n]*)*$', '');
+    names pg_catalog.text[] := '{}';     -- the columns, in the reference query's order
+    kinds pg_catalog.text[] := '{}';     -- 'numeric' or 'categorical'
     ncol int;
     ref_total bigint;
     cur_total bigint;
     ref_nonnull bigint[];
     cur_nonnull bigint[];
-    ref_edges float8[] := '{}'; -- every numeric column's edges, one after another
-    edge_start int[];           -- where column i's edges start in ref_edges
+    ref_edges pg_catalog.float8[] := '{}'; -- every numeric column's edges, one after another
+    edge_start int[];                    -- where column i's edges start in ref_edges
     edge_count int[];
-    ref_maps jsonb[];
-    cur_maps jsonb[];
-    hist_start int[];           -- where column i's histogram starts in these:
-    ref_hists float8[] := '{}'; -- the numeric columns' histograms, one after another
-    cur_hists float8[] := '{}';
+    ref_maps pg_catalog.jsonb[];
+    cur_maps pg_catalog.jsonb[];
+    hist_start int[];                    -- where column i's histogram starts in these:
+    ref_hists pg_catalog.float8[] := '{}'; -- the numeric columns' histograms, one after another
+    cur_hists pg_catalog.float8[] := '{}';
     hist_length int := 0;
-    select_list text;
-    unpivot text;
+    select_list pg_catalog.text;
+    unpivot pg_catalog.text;
     col record;
     r record;
     i int;
-    ref_h float8[];
-    cur_h float8[];
-    score float8;
+    ref_h pg_catalog.float8[];
+    cur_h pg_catalog.float8[];
+    score pg_catalog.float8;
 BEGIN
-    IF reference_query IS NULL OR current_query IS NULL THEN
-        RAISE EXCEPTION 'reference_query and current_query must not be null'
-            USING ERRCODE = '22004';
+    IF reference_query IS NULL THEN
+        RAISE EXCEPTION 'reference_query is null'
+            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
+    END IF;
+    IF current_query IS NULL THEN
+        RAISE EXCEPTION 'current_query is null'
+            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
     END IF;
     IF nbins IS NULL OR nbins < 1 OR nbins > 1000 THEN
-        RAISE EXCEPTION 'invalid nbins: %', coalesce(nbins::text, 'NULL')
+        RAISE EXCEPTION 'invalid nbins: %', coalesce(nbins::pg_catalog.text, 'NULL')
             USING ERRCODE = '22023', DETAIL = 'A drift report bins numeric columns on from 1 to 1000 quantile bins.';
     END IF;
     IF method IS NULL OR method NOT IN ('psi', 'js_distance', 'kl_div', 'tv_distance', 'hellinger', 'wasserstein') THEN
@@ -369,15 +375,15 @@ BEGIN
                   HINT = 'Use psi, js_distance, kl_div, tv_distance, hellinger or wasserstein.';
     END IF;
     IF threshold IS NULL OR NOT (threshold >= 0::pg_catalog.float8 AND threshold < 'Infinity') THEN
-        RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::text, 'NULL')
+        RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::pg_catalog.text, 'NULL')
             USING ERRCODE = '22023', DETAIL = 'A column drifted when its method''s value exceeds the threshold, a finite number of at least 0.';
     END IF;
     IF epsilon IS NULL OR NOT (epsilon >= 0::pg_catalog.float8 AND epsilon < 'Infinity') THEN
-        RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::text, 'NULL')
+        RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::pg_catalog.text, 'NULL')
             USING ERRCODE = '22023', DETAIL = 'The smoothing epsilon of psi and kl_div must be finite and at least 0.';
     END IF;
     IF max_categories IS NULL OR max_categories < 2 THEN
-        RAISE EXCEPTION 'invalid max_categories: %', coalesce(max_categories::text, 'NULL')
+        RAISE EXCEPTION 'invalid max_categories: %', coalesce(max_categories::pg_catalog.text, 'NULL')
             USING ERRCODE = '22023', DETAIL = 'A categorical column keeps at least one category and the other bin.';
     END IF;
 
@@ -426,98 +432,86 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = 'A drift report compares the columns the two queries return.';
     END IF;
 
-    -- Reference, first read: row and non-NULL counts, numeric edges,
-    -- category counts. One row per column comes back (unpivoted), so that
-    -- each value keeps its type.
-    select_list := 'pg_catalog.count(*) AS total';
-    unpivot := '';
-    FOR i IN 1 .. ncol LOOP
-        select_list := select_list || pg_catalog.format(', pg_catalog.count(reference.%I) AS n%s, %s AS s%2$s',
-            names[i], i,
-            CASE kinds[i] WHEN 'numeric'
-                THEN pg_catalog.format('%s.quantile_edges(reference.%I::pg_catalog.float8, $1)', ext, names[i])
-                ELSE pg_catalog.format('%s.category_counts(reference.%I)', ext, names[i]) END);
-        unpivot := unpivot || pg_catalog.format('%s(%s, a.n%2$s, %s, %s)',
-            CASE WHEN i > 1 THEN ', ' ELSE '' END, i,
-            CASE kinds[i] WHEN 'numeric' THEN pg_catalog.format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
-            CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE pg_catalog.format('a.s%s', i) END);
-    END LOOP;
-    ref_nonnull := pg_catalog.array_fill(0::bigint, ARRAY[ncol]);
+    -- Three reads, each one scan that returns one row per column
+    -- (unpivoted, so that each value keeps its type): 1, the reference:
+    -- rows, non-NULL values, numeric columns' edges, category counts; 2, the
+    -- current query: the same counts, and numeric columns' histograms on the
+    -- edges ($1 holds every column's edges, sliced per column); 3, the
+    -- reference again, for its histograms (only if there is a numeric column).
+    ref_nonnull := pg_catalog.array_fill(0::pg_catalog.int8, ARRAY[ncol]);
+    cur_nonnull := pg_catalog.array_fill(0::pg_catalog.int8, ARRAY[ncol]);
     edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
     edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
     hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
-    ref_maps := pg_catalog.array_fill(NULL::jsonb, ARRAY[ncol]);
-    FOR r IN EXECUTE pg_catalog.format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS reference) AS a, '
-                            'LATERAL (VALUES %s) AS u(i, nonnull, edges, counts)',
-                            select_list, ref_sql, unpivot)
-        USING nbins
-    LOOP
-        ref_total := r.total;
-        ref_nonnull[r.i] := r.nonnull;
-        IF kinds[r.i] = 'numeric' AND r.edges IS NOT NULL THEN
-            edge_start[r.i] := pg_catalog.cardinality(ref_edges) + 1;
-            edge_count[r.i] := pg_catalog.cardinality(r.edges);
-            hist_start[r.i] := hist_length + 1;
-            hist_length := hist_length + edge_count[r.i] + 1;
-            ref_edges := pg_catalog.array_cat(ref_edges, r.edges);
-        END IF;
-        ref_maps[r.i] := r.counts;
-    END LOOP;
-    IF ref_total = 0 THEN
-        RAISE EXCEPTION 'reference_query returned no rows'
-            USING ERRCODE = '22023', DETAIL = 'A drift report compares the current data with reference data, which must not be empty.';
-    END IF;
-    FOR i IN 1 .. ncol LOOP
-        IF ref_nonnull[i] = 0 OR
-           (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
-            RAISE EXCEPTION 'column "%" has no reference values', names[i]
-                USING ERRCODE = '22023',
-                      DETAIL = CASE WHEN kinds[i] = 'numeric'
-                          THEN 'No row of reference_query has a finite value in it.'
-                          ELSE 'No row of reference_query has a non-NULL value in it.' END,
-                      HINT = 'Leave the column out of both queries, or choose a reference window where it is filled.';
-        END IF;
-    END LOOP;
-
-    -- Current, one read; then the reference's second read, for the numeric
-    -- columns only. $1 holds every column's edges, sliced per column.
-    cur_nonnull := pg_catalog.array_fill(0::bigint, ARRAY[ncol]);
-    cur_maps := pg_catalog.array_fill(NULL::jsonb, ARRAY[ncol]);
-    FOR pass IN 1 .. 2 LOOP
-        CONTINUE WHEN pass = 2 AND NOT ('numeric' = ANY (kinds));
+    ref_maps := pg_catalog.array_fill(NULL::pg_catalog.jsonb, ARRAY[ncol]);
+    cur_maps := pg_catalog.array_fill(NULL::pg_catalog.jsonb, ARRAY[ncol]);
+    FOR pass IN 1 .. 3 LOOP
+        CONTINUE WHEN pass = 3 AND NOT ('numeric' = ANY (kinds));
         select_list := 'pg_catalog.count(*) AS total';
         unpivot := '';
         FOR i IN 1 .. ncol LOOP
             select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s, %s AS s%2$s',
                 names[i], i,
-                CASE WHEN kinds[i] = 'numeric'
-                    THEN pg_catalog.format('%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s])',
-                                ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1)
-                    WHEN pass = 1 THEN pg_catalog.format('%s.category_counts(t.%I)', ext, names[i])
-                    ELSE 'NULL::pg_catalog.jsonb' END);
+                CASE WHEN kinds[i] = 'categorical' THEN
+                         CASE WHEN pass < 3 THEN pg_catalog.format('%s.category_counts(t.%I)', ext, names[i])
+                              ELSE 'NULL::pg_catalog.jsonb' END
+                     WHEN pass = 1 THEN
+                         pg_catalog.format('%s.quantile_edges(t.%I::pg_catalog.float8, $2)', ext, names[i])
+                     ELSE pg_catalog.format('%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s])',
+                                            ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1) END);
             unpivot := unpivot || pg_catalog.format('%s(%s, a.n%2$s, %s, %s)',
                 CASE WHEN i > 1 THEN ', ' ELSE '' END, i,
                 CASE kinds[i] WHEN 'numeric' THEN pg_catalog.format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
                 CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE pg_catalog.format('a.s%s', i) END);
         END LOOP;
         FOR r IN EXECUTE pg_catalog.format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS t) AS a, '
-                                'LATERAL (VALUES %s) AS u(i, nonnull, hist, counts) ORDER BY u.i',
-                                select_list, CASE pass WHEN 1 THEN cur_sql ELSE ref_sql END, unpivot)
-            USING ref_edges
+                                           'LATERAL (VALUES %s) AS u(i, nonnull, numbers, counts) ORDER BY u.i',
+                                           select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END, unpivot)
+            USING ref_edges, nbins
         LOOP
             IF pass = 1 THEN
-                cur_total := r.total;
-                cur_nonnull[r.i] := r.nonnull;
-                cur_maps[r.i] := r.counts;
-            END IF;
-            IF kinds[r.i] = 'numeric' THEN
-                -- A side with no values in the column has no histogram: zeros.
-                ref_h := coalesce(r.hist, pg_catalog.array_fill(0::float8, ARRAY[edge_count[r.i] + 1]));
-                IF pass = 1 THEN
-                    cur_hists := pg_catalog.array_cat(cur_hists, ref_h);
-                ELSE
-                    ref_hists := pg_catalog.array_cat(ref_hists, ref_h);
+                ref_total := r.total;
+                ref_nonnull[r.i] := r.nonnull;
+                ref_maps[r.i] := r.counts;
+                IF kinds[r.i] = 'numeric' AND r.numbers IS NOT NULL THEN
+                    edge_start[r.i] := pg_catalog.cardinality(ref_edges) + 1;
+                    edge_count[r.i] := pg_catalog.cardinality(r.numbers);
+                    hist_start[r.i] := hist_length + 1;
+                    hist_length := hist_length + edge_count[r.i] + 1;
+                    ref_edges := pg_catalog.array_cat(ref_edges, r.numbers);
                 END IF;
+            ELSE
+                IF pass = 2 THEN
+                    cur_total := r.total;
+                    cur_nonnull[r.i] := r.nonnull;
+                    cur_maps[r.i] := r.counts;
+                END IF;
+                IF kinds[r.i] = 'numeric' THEN
+                    -- A side with no values in the column has no histogram: zeros.
+                    ref_h := coalesce(r.numbers, pg_catalog.array_fill(0::pg_catalog.float8,
+                                                                        ARRAY[edge_count[r.i] + 1]));
+                    IF pass = 2 THEN
+                        cur_hists := pg_catalog.array_cat(cur_hists, ref_h);
+                    ELSE
+                        ref_hists := pg_catalog.array_cat(ref_hists, ref_h);
+                    END IF;
+                END IF;
+            END IF;
+        END LOOP;
+
+        CONTINUE WHEN pass > 1;
+        IF ref_total = 0 THEN
+            RAISE EXCEPTION 'reference_query returned no rows'
+                USING ERRCODE = '22023', DETAIL = 'A drift report compares the current data with reference data, which must not be empty.';
+        END IF;
+        FOR i IN 1 .. ncol LOOP
+            IF ref_nonnull[i] = 0 OR (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
+                RAISE EXCEPTION 'column "%" has no reference values', names[i]
+                    USING ERRCODE = '22023',
+                          DETAIL = CASE WHEN kinds[i] = 'numeric'
+                              THEN 'No row of reference_query has a finite value in it.'
+                              ELSE 'No row of reference_query has a non-NULL value in it.' END,
+                          HINT = 'Leave the column out of both queries, or choose a reference window where it is filled.';
             END IF;
         END LOOP;
     END LOOP;
@@ -558,8 +552,8 @@ BEGIN
                        pg_catalog.array_agg(cv ORDER BY rank)
                 FROM folded$q$)
                 INTO categories, ref_h, cur_h
-                USING ref_maps[i], coalesce(cur_maps[i], '{}'::jsonb), ref_nonnull[i]::float8,
-                      cur_nonnull[i]::float8, max_categories;
+                USING ref_maps[i], coalesce(cur_maps[i], '{}'::pg_catalog.jsonb), ref_nonnull[i]::pg_catalog.float8,
+                      cur_nonnull[i]::pg_catalog.float8, max_categories;
         END IF;
         reference_histogram := ref_h;
         current_histogram := cur_h;

@@ -20,6 +20,7 @@
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
 #include "utils/jsonb.h"
+#include "parser/parse_coerce.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -57,12 +58,24 @@ static const ExpandedObjectMethods counts_methods = {
 	counts_flatten
 };
 
-/* How each call's value type becomes a category name, cached per call site. */
+/*
+ * How a value of each call's type becomes its category name, value::text,
+ * found once per call site: the bytes themselves (text, varchar), the
+ * type's cast function to text (bool, bpchar, inet, ...: not always its
+ * output function), or else its output function, as a cast via I/O does.
+ */
+typedef enum text_form
+{
+	TEXT_AS_IS,
+	TEXT_BY_CAST,
+	TEXT_BY_OUTPUT
+} text_form;
+
 typedef struct value_output
 {
 	Oid			type;
-	bool		is_text;		/* text or varchar: the bytes themselves */
-	FmgrInfo	output;
+	text_form	form;
+	FmgrInfo	function;
 } value_output;
 
 static category_counts *
@@ -130,11 +143,9 @@ add_count(category_counts *counts, const kld_label *key, double weight, kld_arg 
 		char	   *text;
 
 		if (counts->used >= MAX_CATEGORIES)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("category_counts has more than %d categories", MAX_CATEGORIES),
-					 errdetail("category_counts is meant for categorical columns, with a bounded number of distinct values."),
-					 errhint("Bin a numeric column with histogram(), or group rare values before counting them.")));
+			kld_raise_too_many_categories(MAX_CATEGORIES);
+		if (key->length > JENTRY_OFFLENMASK)
+			kld_raise_category_too_long(key->length);
 		if ((counts->used + 1) * 2 > counts->capacity)
 		{
 			grow(counts);
@@ -211,6 +222,30 @@ state_counts(FunctionCallInfo fcinfo, MemoryContext aggregate)
 	return new_counts(aggregate);
 }
 
+static value_output *
+value_output_for(FunctionCallInfo fcinfo, Oid type)
+{
+	value_output *out = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(value_output));
+	Oid			function = InvalidOid;
+	CoercionPathType path = find_coercion_pathway(TEXTOID, type, COERCION_EXPLICIT, &function);
+
+	out->type = type;
+	if (path == COERCION_PATH_RELABELTYPE)
+		out->form = TEXT_AS_IS;
+	else if (path == COERCION_PATH_FUNC && get_func_nargs(function) == 1)
+		out->form = TEXT_BY_CAST;
+	else
+	{
+		bool		is_varlena;
+
+		out->form = TEXT_BY_OUTPUT;
+		getTypeOutputInfo(type, &function, &is_varlena);
+	}
+	if (out->form != TEXT_AS_IS)
+		fmgr_info_cxt(function, &out->function, fcinfo->flinfo->fn_mcxt);
+	return out;
+}
+
 /* The category name of a value: its text form, as value::text gives it. */
 static kld_label
 category_of(FunctionCallInfo fcinfo, Datum value)
@@ -220,35 +255,20 @@ category_of(FunctionCallInfo fcinfo, Datum value)
 	kld_label	key;
 
 	if (out == NULL || out->type != type)
+		fcinfo->flinfo->fn_extra = out = value_output_for(fcinfo, type);
+	if (out->form == TEXT_BY_OUTPUT)
 	{
-		bool		is_varlena;
-		Oid			function;
-
-		out = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(value_output));
-		out->type = type;
-		out->is_text = type == TEXTOID || type == VARCHAROID;
-		getTypeOutputInfo(type, &function, &is_varlena);
-		fmgr_info_cxt(function, &out->output, fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = out;
-	}
-	if (out->is_text)
-	{
-		text	   *t = DatumGetTextPP(value);
-
-		key.text = VARDATA_ANY(t);
-		key.length = VARSIZE_ANY_EXHDR(t);
-	}
-	else if (type == BOOLOID)
-	{
-		/* boolout says "t", but true::text says "true". */
-		key.text = DatumGetBool(value) ? "true" : "false";
+		/* A palloc'd string, so shorter than 1 GB: it fits an int. */
+		key.text = OutputFunctionCall(&out->function, value);
 		key.length = (int) strlen(key.text);
 	}
 	else
 	{
-		/* A palloc'd string, so shorter than 1 GB: it fits an int. */
-		key.text = OutputFunctionCall(&out->output, value);
-		key.length = (int) strlen(key.text);
+		text	   *t = DatumGetTextPP(out->form == TEXT_AS_IS ? value :
+									  FunctionCall1(&out->function, value));
+
+		key.text = VARDATA_ANY(t);
+		key.length = (int) VARSIZE_ANY_EXHDR(t);
 	}
 	return key;
 }

@@ -35,13 +35,6 @@ compare_keys(const kld_label *a, const kld_label *b)
 	return memcmp(a->text, b->text, a->length);
 }
 
-static char *
-element_name(kld_arg arg, const kld_label *key)
-{
-	return psprintf("%s->%s", kld_arg_name(arg),
-					quote_literal_cstr(pnstrdup(key->text, key->length)));
-}
-
 static void
 read_categories(Jsonb *map, kld_arg arg, category_list *out)
 {
@@ -71,7 +64,7 @@ read_categories(Jsonb *map, kld_arg arg, category_list *out)
 }
 
 double
-kld_numeric_weight(Numeric number, const char *element)
+kld_numeric_weight(Numeric number, kld_arg arg, const kld_label *key)
 {
 	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
 														   NumericGetDatum(number)));
@@ -82,7 +75,7 @@ kld_numeric_weight(Numeric number, const char *element)
 	weight = strtod(text, &end);
 	/* A subnormal result also sets ERANGE, but it is the right value. */
 	if (errno == ERANGE && (weight == 0 || isinf(weight)))
-		kld_raise_weight_out_of_range(element, numeric_out_sci(number, 6));
+		kld_raise_weight_out_of_range(arg, key, numeric_out_sci(number, 6));
 	return weight;
 }
 
@@ -90,8 +83,8 @@ static double
 weight_of(kld_arg arg, const kld_label *key, const JsonbValue *value)
 {
 	if (value->type == jbvNumeric)
-		return kld_numeric_weight(value->val.numeric, element_name(arg, key));
-	kld_raise_category_not_a_number(element_name(arg, key), value);
+		return kld_numeric_weight(value->val.numeric, arg, key);
+	kld_raise_category_not_a_number(arg, key, value);
 }
 
 /*
@@ -139,8 +132,8 @@ kld_read_category_pair(Jsonb *p, Jsonb *q, kld_array *p_out, kld_array *q_out)
 				n = 0;
 
 	read_categories(p, KLD_ARG_P, &pl);
-	read_categories(q, KLD_ARG_Q, &ql);
 	pv = weights_of(&pl, KLD_ARG_P);
+	read_categories(q, KLD_ARG_Q, &ql);
 	qv = weights_of(&ql, KLD_ARG_Q);
 
 	keys = palloc(sizeof(kld_label) * (pl.count + ql.count));

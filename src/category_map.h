@@ -26,9 +26,9 @@ void		kld_read_category_pair(Jsonb *p, Jsonb *q, kld_array *p_out,
 								   kld_array *q_out);
 
 /*
- * A jsonb number as a float8 weight; element names the weight in errors.
- * Out-of-range numbers are an error rather than Infinity or 0.
+ * A jsonb number as a float8 weight, the value of key in argument arg (for
+ * errors). Out-of-range numbers are an error rather than Infinity or 0.
  */
-double		kld_numeric_weight(Numeric number, const char *element);
+double		kld_numeric_weight(Numeric number, kld_arg arg, const kld_label *key);
 
 #endif							/* KLD_CATEGORY_MAP_H */

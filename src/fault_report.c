@@ -28,6 +28,13 @@ category_name(const kld_label *label)
 	return quote_literal_cstr(pnstrdup(label->text, label->length));
 }
 
+/* "p->'red'": an element of a category map, as the SQL that reads it. */
+static char *
+category_element(kld_arg arg, const kld_label *key)
+{
+	return psprintf("%s->%s", kld_arg_name(arg), category_name(key));
+}
+
 /*
  * "p[3]" for an element of an array argument, "p->'red'" for a category of
  * a jsonb map (written as the SQL that reads it), "weight" for a scalar one.
@@ -40,7 +47,7 @@ element_name(const kld_fault *fault, const kld_array *array)
 	if (array == NULL)
 		return pstrdup(name);
 	if (array->labels != NULL)
-		return psprintf("%s->%s", name, category_name(&array->labels[fault->index]));
+		return category_element(fault->arg, &array->labels[fault->index]);
 	return psprintf("%s[%d]", name, array->lower_bound + (int) fault->index);
 }
 
@@ -271,9 +278,10 @@ kld_raise_not_a_category_map(kld_arg arg, Jsonb *value)
 }
 
 void
-kld_raise_category_not_a_number(const char *element, const JsonbValue *value)
+kld_raise_category_not_a_number(kld_arg arg, const kld_label *key, const JsonbValue *value)
 {
 	Jsonb	   *shown = JsonbValueToJsonb((JsonbValue *) value);
+	char	   *element = category_element(arg, key);
 
 	if (value->type == jbvNull)
 		ereport(ERROR,
@@ -289,8 +297,10 @@ kld_raise_category_not_a_number(const char *element, const JsonbValue *value)
 }
 
 void
-kld_raise_weight_out_of_range(const char *element, const char *number)
+kld_raise_weight_out_of_range(kld_arg arg, const kld_label *key, const char *number)
 {
+	char	   *element = category_element(arg, key);
+
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("%s is out of range for float8: %s", element, number),
@@ -312,4 +322,42 @@ kld_raise_outside_aggregate(const char *function)
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("%s can only be called as part of an aggregate", function)));
+}
+
+void
+kld_raise_too_many_categories(int limit)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("category_counts has more than %d categories", limit),
+			 errdetail("category_counts is meant for categorical columns, with a bounded number of distinct values."),
+			 errhint("Bin a numeric column with histogram(), or group rare values before counting them.")));
+}
+
+void
+kld_raise_category_too_long(int length)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("category of %d bytes is too long for a jsonb key", length),
+			 errdetail("A jsonb key holds at most %d bytes.", JENTRY_OFFLENMASK)));
+}
+
+void
+kld_raise_not_one_query(const char *argument, int statements)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s holds %d statements", argument, statements),
+			 errdetail("A drift report reads one query for each side."),
+			 errhint("Combine the statements into one SELECT, for example with a CTE.")));
+}
+
+void
+kld_raise_not_a_select(const char *argument)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s is not a SELECT", argument),
+			 errdetail("A drift report reads the rows of a query: SELECT, TABLE, VALUES or WITH ... SELECT.")));
 }

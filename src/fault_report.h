@@ -21,10 +21,18 @@ void		kld_raise_fault(const kld_fault *fault, const kld_array *a,
 
 /* Category maps (jsonb): input that is not a map of numbers. */
 void		kld_raise_not_a_category_map(kld_arg arg, Jsonb *value) pg_attribute_noreturn();
-void		kld_raise_category_not_a_number(const char *element,
+void		kld_raise_category_not_a_number(kld_arg arg, const kld_label *key,
 											const JsonbValue *value) pg_attribute_noreturn();
-void		kld_raise_weight_out_of_range(const char *element,
+void		kld_raise_weight_out_of_range(kld_arg arg, const kld_label *key,
 										  const char *number) pg_attribute_noreturn();
+
+/* category_counts: too many categories, or a category too long for a key. */
+void		kld_raise_too_many_categories(int limit) pg_attribute_noreturn();
+void		kld_raise_category_too_long(int length) pg_attribute_noreturn();
+
+/* drift_report_columns: a query text that is not one SELECT. */
+void		kld_raise_not_one_query(const char *argument, int statements) pg_attribute_noreturn();
+void		kld_raise_not_a_select(const char *argument) pg_attribute_noreturn();
 
 /* An argument that must not be NULL is; detail says why, as a sentence. */
 void		kld_raise_null_argument(const char *name, const char *detail)

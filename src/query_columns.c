@@ -14,6 +14,8 @@
 #include "utils/builtins.h"
 #include "utils/plancache.h"
 
+#include "fault_report.h"
+
 PG_FUNCTION_INFO_V1(drift_report_columns);
 Datum
 drift_report_columns(PG_FUNCTION_ARGS)
@@ -34,17 +36,10 @@ drift_report_columns(PG_FUNCTION_ARGS)
 			 SPI_result_code_string(SPI_result));
 	sources = SPI_plan_get_plan_sources(plan);
 	if (list_length(sources) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s holds %d statements", argument, list_length(sources)),
-				 errdetail("A drift report reads one query for each side."),
-				 errhint("Combine the statements into one SELECT, for example with a CTE.")));
+		kld_raise_not_one_query(argument, list_length(sources));
 	columns = ((CachedPlanSource *) linitial(sources))->resultDesc;
 	if (columns == NULL || ((CachedPlanSource *) linitial(sources))->commandTag != CMDTAG_SELECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s is not a SELECT", argument),
-				 errdetail("A drift report reads the rows of a query: SELECT, TABLE, VALUES or WITH ... SELECT.")));
+		kld_raise_not_a_select(argument);
 
 	for (int i = 0; i < columns->natts; i++)
 	{
