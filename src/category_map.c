@@ -23,7 +23,7 @@ typedef struct category_list
 {
 	int			count;
 	kld_label  *keys;
-	JsonbValue *values;
+	double	   *weights;
 } category_list;
 
 /* jsonb's own order of object keys. */
@@ -33,34 +33,6 @@ compare_keys(const kld_label *a, const kld_label *b)
 	if (a->length != b->length)
 		return a->length < b->length ? -1 : 1;
 	return memcmp(a->text, b->text, a->length);
-}
-
-static void
-read_categories(Jsonb *map, kld_arg arg, category_list *out)
-{
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken token;
-	int			n = 0;
-
-	if (!JB_ROOT_IS_OBJECT(map))
-		kld_raise_not_a_category_map(arg, map);
-
-	out->count = JB_ROOT_COUNT(map);
-	out->keys = palloc(sizeof(kld_label) * Max(out->count, 1));
-	out->values = palloc(sizeof(JsonbValue) * Max(out->count, 1));
-	it = JsonbIteratorInit(&map->root);
-	while ((token = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (token == WJB_KEY)
-		{
-			out->keys[n].text = v.val.string.val;
-			out->keys[n].length = v.val.string.len;
-		}
-		else if (token == WJB_VALUE)
-			out->values[n++] = v;
-	}
-	Assert(n == out->count);
 }
 
 double
@@ -76,6 +48,7 @@ kld_numeric_weight(Numeric number, kld_arg arg, const kld_label *key)
 	/* A subnormal result also sets ERANGE, but it is the right value. */
 	if (errno == ERANGE && (weight == 0 || isinf(weight)))
 		kld_raise_weight_out_of_range(arg, key, numeric_out_sci(number, 6));
+	pfree(text);
 	return weight;
 }
 
@@ -88,24 +61,45 @@ weight_of(kld_arg arg, const kld_label *key, const JsonbValue *value)
 }
 
 /*
- * The weights of a map, in its key order. An empty map is reported as such,
- * rather than as a side with no positive weight once aligned with the other
- * map's keys.
+ * A map's keys and weights, in its key order. An empty map is reported as
+ * such, rather than as a side with no positive weight once aligned with
+ * the other map's keys.
  */
-static double *
-weights_of(const category_list *list, kld_arg arg)
+static void
+read_categories(Jsonb *map, kld_arg arg, category_list *out)
 {
-	double	   *weights = palloc(sizeof(double) * Max(list->count, 1));
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken token;
+	int			n = 0;
 
-	if (list->count == 0)
+	if (!JB_ROOT_IS_OBJECT(map))
+		kld_raise_not_a_category_map(arg, map);
+	out->count = JB_ROOT_COUNT(map);
+	if (out->count == 0)
 	{
 		kld_fault	fault = {.status = KLD_EMPTY, .arg = arg};
 
 		kld_raise_fault(&fault, NULL, NULL);
 	}
-	for (int i = 0; i < list->count; i++)
-		weights[i] = weight_of(arg, &list->keys[i], &list->values[i]);
-	return weights;
+
+	out->keys = palloc(sizeof(kld_label) * out->count);
+	out->weights = palloc(sizeof(double) * out->count);
+	it = JsonbIteratorInit(&map->root);
+	while ((token = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (token == WJB_KEY)
+		{
+			out->keys[n].text = v.val.string.val;
+			out->keys[n].length = v.val.string.len;
+		}
+		else if (token == WJB_VALUE)
+		{
+			out->weights[n] = weight_of(arg, &out->keys[n], &v);
+			n++;
+		}
+	}
+	Assert(n == out->count);
 }
 
 void
@@ -114,7 +108,7 @@ kld_read_category_map(Jsonb *map, kld_arg arg, kld_array *out)
 	category_list list;
 
 	read_categories(map, arg, &list);
-	*out = (kld_array) {arg, weights_of(&list, arg), list.count, 1, list.keys};
+	*out = (kld_array) {arg, list.weights, list.count, 1, list.keys};
 }
 
 void
@@ -132,9 +126,9 @@ kld_read_category_pair(Jsonb *p, Jsonb *q, kld_array *p_out, kld_array *q_out)
 				n = 0;
 
 	read_categories(p, KLD_ARG_P, &pl);
-	pv = weights_of(&pl, KLD_ARG_P);
 	read_categories(q, KLD_ARG_Q, &ql);
-	qv = weights_of(&ql, KLD_ARG_Q);
+	pv = pl.weights;
+	qv = ql.weights;
 
 	keys = palloc(sizeof(kld_label) * (pl.count + ql.count));
 	pw = palloc(sizeof(double) * (pl.count + ql.count));
