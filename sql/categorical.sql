@@ -43,6 +43,22 @@ SELECT kl_div('{"a": 1e400}'::jsonb, '{"a": 1}'::jsonb);
 SELECT kl_div('{"a": 1e-400}'::jsonb, '{"a": 1}'::jsonb);
 SELECT kl_div('{"a": 1}'::jsonb, '{"a": 1}'::jsonb, 1);
 SELECT psi('{"a": 1}'::jsonb, '{"a": 1}'::jsonb, -1);
+-- The SQLSTATE of each of those errors, and of category_counts' own.
+\i sql/error_of.psql
+SELECT pg_temp.error_of(q) FROM (VALUES
+  ($$SELECT kl_div('{"a": 1, "b": -2}'::jsonb, '{"a": 1}'::jsonb)$$),
+  ($$SELECT kl_div('{"a": 1}'::jsonb, '{"a": 1, "b": "x"}'::jsonb)$$),
+  ($$SELECT kl_div('{"a": 1, "b": null}'::jsonb, '{"a": 1}'::jsonb)$$),
+  ($$SELECT kl_div('[1, 2]'::jsonb, '{"a": 1}'::jsonb)$$),
+  ($$SELECT kl_div('{}'::jsonb, '{"a": 1}'::jsonb)$$),
+  ($$SELECT kl_div('{"a": 0}'::jsonb, '{"a": 1}'::jsonb)$$),
+  ($$SELECT kl_div('{"a": 1e400}'::jsonb, '{"a": 1}'::jsonb)$$),
+  ($$SELECT kl_div('{"a": 1}'::jsonb, '{"a": 1}'::jsonb, 1)$$),
+  ($$SELECT kl_div('{1,2}', '{2,1}')$$),
+  ($$SELECT category_counts(x, -1) FROM (VALUES ('a')) v(x)$$),
+  ($$SELECT category_counts(x, 1e308) FROM (VALUES ('a'), ('a')) v(x)$$),
+  ($$SELECT category_counts_combine('{"a": 1}', '{"a": 2}')$$)) AS c(q);
+
 -- Ordered-bin distances have no jsonb form: categories have no order.
 SELECT wasserstein('{"a": 1}'::jsonb, '{"a": 1}'::jsonb);
 -- Untyped literals match both forms, so they need a cast.

@@ -147,6 +147,26 @@ SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', met
 SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', threshold => -1);
 SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', epsilon => 'NaN');
 SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', max_categories => 1);
+-- The SQLSTATE of each of those errors.
+\i sql/error_of.psql
+SELECT pg_temp.error_of(q) FROM (VALUES
+  ($$SELECT * FROM drift_report(NULL, 'SELECT 1')$$),
+  ($$SELECT * FROM drift_report('SELECT x_same, id FROM reference_window', 'SELECT x_same FROM current_window')$$),
+  ($$SELECT * FROM drift_report('SELECT x_same, x_same FROM reference_window', 'SELECT x_same, x_same FROM current_window')$$),
+  ($$SELECT * FROM drift_report('SELECT now() AS t', 'SELECT now() AS t')$$),
+  ($$SELECT * FROM drift_report('SELECT x_same FROM reference_window', 'SELECT x_same::text FROM current_window')$$),
+  ($$SELECT * FROM drift_report('SELECT x_same FROM reference_window WHERE false', 'SELECT x_same FROM current_window')$$),
+  ($$SELECT * FROM drift_report('SELECT NULL::float8 AS x FROM reference_window', 'SELECT 1.0::float8 AS x')$$),
+  ($$SELECT * FROM drift_report('SELECT ''NaN''::float8 AS x', 'SELECT 1.0::float8 AS x')$$),
+  ($$SELECT * FROM drift_report('SELECT 1 AS x; SELECT 2 AS x', 'SELECT 1 AS x')$$),
+  ($$SELECT * FROM drift_report('DELETE FROM reference_window RETURNING x_same', 'SELECT 1.0::float8 AS x_same')$$),
+  ($$SELECT * FROM drift_report('SELECT', 'SELECT')$$),
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', nbins => 0)$$),
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', method => 'median')$$),
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', threshold => -1)$$),
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', epsilon => 'NaN')$$),
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', max_categories => 1)$$)) AS c(q);
+
 -- drift_report_columns on its own.
 SELECT * FROM drift_report_columns('SELECT 1 AS a, ''x''::text AS b, NULL::mood AS c');
 SELECT drift_report_column_kind(t) FROM unnest(ARRAY['int2', 'numeric', 'short_text', 'mood', 'bool', 'name',

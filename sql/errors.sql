@@ -1,13 +1,5 @@
 -- Bad input: every error, with its SQLSTATE and message.
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE query;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i sql/error_of.psql
 
 -- Full reports (message, detail, hint) for the common mistakes.
 SELECT kl_div(ARRAY[1,2]::float8[], ARRAY[1,2,3]::float8[]);

@@ -2,15 +2,7 @@
 -- state round trips and errors.
 \pset null '(null)'
 
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE query;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i sql/error_of.psql
 
 -- The reference: the same counts from width_bucket, in plain SQL.
 CREATE FUNCTION pg_temp.width_bucket_counts(vals float8[], lo float8, hi float8, nbins int)

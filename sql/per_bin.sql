@@ -3,15 +3,7 @@
 -- not depend on the libm; the characters are checked in databases of a
 -- known encoding at the end.
 \pset null '(null)'
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE query;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i sql/error_of.psql
 -- The largest difference between the sum of an array and a value.
 CREATE FUNCTION pg_temp.sum_gap(terms float8[], whole float8) RETURNS float8
 LANGUAGE sql AS $$ SELECT abs((SELECT sum(t) FROM unnest(terms) t) - whole) $$;

@@ -2,15 +2,7 @@
 -- the histogram round trip, state text round trip, errors and parallel plans.
 \pset null '(null)'
 
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE query;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i sql/error_of.psql
 
 -- The definition in plain SQL, without the last edge (SQL has no
 -- nextafter): min and x[floor(k n / nbins)] (0-based) for k = 1 .. nbins - 1,

@@ -1,15 +1,7 @@
 -- rebin(h, edges, new_edges): a histogram in histogram(value, edges)'s
 -- layout moved onto other edges.
 \pset null '(null)'
-CREATE FUNCTION pg_temp.error_of(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE query;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i sql/error_of.psql
 
 -- Splitting (uniform mass within a bin), merging, uneven overlaps.
 SELECT rebin(ARRAY[1,10,20,30,2]::float8[], ARRAY[0,1,2,3]::float8[], ARRAY[0,0.5,1,2,3]::float8[]) AS split;
