@@ -115,6 +115,25 @@ FROM drift_report('SELECT x_same, color FROM reference_window, (SELECT count_rea
                   'SELECT x_same, color FROM current_window, (SELECT count_read(''current'')) AS r');
 SELECT currval('reads') AS query_reads;
 
+-- Its reads may run with parallel workers. With the leader kept out of the
+-- scans, the column reader holds only the workers' pids, so the leader's
+-- own pid is none of its edges (it would be all of them in a serial read).
+CREATE FUNCTION reader_pid() RETURNS int LANGUAGE plpgsql PARALLEL SAFE
+AS $$ BEGIN RETURN pg_backend_pid(); END $$;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+SELECT pg_backend_pid() = ANY (edges) AS leader_read, cardinality(edges) > 1 AS has_edges
+FROM drift_report('SELECT reader_pid() AS reader FROM reference_window',
+                  'SELECT reader_pid() AS reader FROM current_window');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+
 -- It runs with the caller's privileges.
 CREATE ROLE drift_reader;
 GRANT SELECT ON current_window TO drift_reader;

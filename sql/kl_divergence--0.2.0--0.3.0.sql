@@ -348,10 +348,19 @@ DECLARE
     ref_hists pg_catalog.float8[] := '{}'; -- the numeric columns' histograms, one after another
     cur_hists pg_catalog.float8[] := '{}';
     hist_length int := 0;
-    select_list pg_catalog.text;
-    unpivot pg_catalog.text;
+    edges_seen int := 0;
+    select_list pg_catalog.text;         -- a read's aggregates
+    nonnull_list pg_catalog.text;        -- and its result's columns
+    maps_list pg_catalog.text;
+    lengths_list pg_catalog.text;
+    numbers_list pg_catalog.text;
+    sep pg_catalog.text;
+    total bigint;                        -- a read's result
+    nonnull bigint[];
+    maps pg_catalog.jsonb[];
+    lengths int[];
+    numbers pg_catalog.float8[];
     col record;
-    r record;
     i int;
     ref_h pg_catalog.float8[];
     cur_h pg_catalog.float8[];
@@ -432,72 +441,89 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = 'A drift report compares the columns the two queries return.';
     END IF;
 
-    -- Three reads, each one scan that returns one row per column
-    -- (unpivoted, so that each value keeps its type): 1, the reference:
+    -- Three reads, each one aggregate query that returns one row, so that
+    -- PostgreSQL may run it with parallel workers (a FOR loop over a query
+    -- would read it through a cursor, which never does): 1, the reference:
     -- rows, non-NULL values, numeric columns' edges, category counts; 2, the
     -- current query: the same counts, and numeric columns' histograms on the
     -- edges ($1 holds every column's edges, sliced per column); 3, the
     -- reference again, for its histograms (only if there is a numeric column).
-    ref_nonnull := pg_catalog.array_fill(0::pg_catalog.int8, ARRAY[ncol]);
-    cur_nonnull := pg_catalog.array_fill(0::pg_catalog.int8, ARRAY[ncol]);
+    -- Each read returns the non-NULL counts and the category maps as arrays
+    -- with an element per column, and the numeric columns' edges or
+    -- histograms one after another in one float8[], with their lengths.
     edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
     edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
     hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
-    ref_maps := pg_catalog.array_fill(NULL::pg_catalog.jsonb, ARRAY[ncol]);
-    cur_maps := pg_catalog.array_fill(NULL::pg_catalog.jsonb, ARRAY[ncol]);
     FOR pass IN 1 .. 3 LOOP
         CONTINUE WHEN pass = 3 AND NOT ('numeric' = ANY (kinds));
         select_list := 'pg_catalog.count(*) AS total';
-        unpivot := '';
+        nonnull_list := '';
+        maps_list := '';
+        lengths_list := '';
+        numbers_list := '';
         FOR i IN 1 .. ncol LOOP
-            select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s, %s AS s%2$s',
-                names[i], i,
-                CASE WHEN kinds[i] = 'categorical' THEN
-                         CASE WHEN pass < 3 THEN pg_catalog.format('%s.category_counts(t.%I)', ext, names[i])
-                              ELSE 'NULL::pg_catalog.jsonb' END
-                     WHEN pass = 1 THEN
-                         pg_catalog.format('%s.quantile_edges(t.%I::pg_catalog.float8, $2)', ext, names[i])
-                     ELSE pg_catalog.format('%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s])',
-                                            ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1) END);
-            unpivot := unpivot || pg_catalog.format('%s(%s, a.n%2$s, %s, %s)',
-                CASE WHEN i > 1 THEN ', ' ELSE '' END, i,
-                CASE kinds[i] WHEN 'numeric' THEN pg_catalog.format('a.s%s', i) ELSE 'NULL::pg_catalog.float8[]' END,
-                CASE kinds[i] WHEN 'numeric' THEN 'NULL::pg_catalog.jsonb' ELSE pg_catalog.format('a.s%s', i) END);
-        END LOOP;
-        FOR r IN EXECUTE pg_catalog.format(E'SELECT a.total, u.* FROM (SELECT %s FROM (%s\n) AS t) AS a, '
-                                           'LATERAL (VALUES %s) AS u(i, nonnull, numbers, counts) ORDER BY u.i',
-                                           select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END, unpivot)
-            USING ref_edges, nbins
-        LOOP
-            IF pass = 1 THEN
-                ref_total := r.total;
-                ref_nonnull[r.i] := r.nonnull;
-                ref_maps[r.i] := r.counts;
-                IF kinds[r.i] = 'numeric' AND r.numbers IS NOT NULL THEN
-                    edge_start[r.i] := pg_catalog.cardinality(ref_edges) + 1;
-                    edge_count[r.i] := pg_catalog.cardinality(r.numbers);
-                    hist_start[r.i] := hist_length + 1;
-                    hist_length := hist_length + edge_count[r.i] + 1;
-                    ref_edges := pg_catalog.array_cat(ref_edges, r.numbers);
+            sep := CASE WHEN i > 1 THEN ', ' ELSE '' END;
+            select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s', names[i], i);
+            nonnull_list := nonnull_list || pg_catalog.format('%sa.n%s', sep, i);
+            IF kinds[i] = 'categorical' THEN
+                IF pass < 3 THEN
+                    select_list := select_list || pg_catalog.format(', %s.category_counts(t.%I) AS s%s',
+                                                                    ext, names[i], i);
+                    maps_list := maps_list || pg_catalog.format('%sa.s%s', sep, i);
+                ELSE
+                    maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
                 END IF;
+                lengths_list := lengths_list || sep || '0';
             ELSE
-                IF pass = 2 THEN
-                    cur_total := r.total;
-                    cur_nonnull[r.i] := r.nonnull;
-                    cur_maps[r.i] := r.counts;
-                END IF;
-                IF kinds[r.i] = 'numeric' THEN
-                    -- A side with no values in the column has no histogram: zeros.
-                    ref_h := coalesce(r.numbers, pg_catalog.array_fill(0::pg_catalog.float8,
-                                                                        ARRAY[edge_count[r.i] + 1]));
-                    IF pass = 2 THEN
-                        cur_hists := pg_catalog.array_cat(cur_hists, ref_h);
-                    ELSE
-                        ref_hists := pg_catalog.array_cat(ref_hists, ref_h);
-                    END IF;
-                END IF;
+                -- A side with no values in the column has no histogram: zeros.
+                select_list := select_list || pg_catalog.format(', %s AS s%s',
+                    CASE WHEN pass = 1 THEN
+                             pg_catalog.format('%s.quantile_edges(t.%I::pg_catalog.float8, $2)', ext, names[i])
+                         ELSE pg_catalog.format('COALESCE(%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s]), '
+                                                'pg_catalog.array_fill(0::pg_catalog.float8, ARRAY[%s]))',
+                                                ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1,
+                                                edge_count[i] + 1) END,
+                    i);
+                maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
+                lengths_list := lengths_list ||
+                    pg_catalog.format('%sCOALESCE(pg_catalog.cardinality(a.s%s), 0)', sep, i);
+                numbers_list := numbers_list || pg_catalog.format('%s(%s, a.s%s)',
+                    CASE WHEN numbers_list <> '' THEN ', ' ELSE '' END, i, i);
             END IF;
         END LOOP;
+        -- (The query's last line may be a comment: a line break ends it.)
+        EXECUTE pg_catalog.format(E'SELECT a.total, ARRAY[%s], ARRAY[%s], ARRAY[%s], '
+                                  '(SELECT pg_catalog.array_agg(e.x ORDER BY v.i, e.o) '
+                                  'FROM (VALUES %s) AS v(i, numbers), '
+                                  'pg_catalog.unnest(v.numbers) WITH ORDINALITY AS e(x, o)) '
+                                  'FROM (SELECT %s FROM (%s\n) AS t) AS a',
+                                  nonnull_list, maps_list, lengths_list,
+                                  CASE WHEN numbers_list = '' THEN '(0, NULL::pg_catalog.float8[])'
+                                       ELSE numbers_list END,
+                                  select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END)
+            INTO total, nonnull, maps, lengths, numbers
+            USING ref_edges, nbins;
+        IF pass = 1 THEN
+            ref_total := total;
+            ref_nonnull := nonnull;
+            ref_maps := maps;
+            ref_edges := coalesce(numbers, '{}');
+            FOR i IN 1 .. ncol LOOP
+                CONTINUE WHEN lengths[i] = 0;
+                edge_start[i] := edges_seen + 1;
+                edge_count[i] := lengths[i];
+                edges_seen := edges_seen + lengths[i];
+                hist_start[i] := hist_length + 1;
+                hist_length := hist_length + lengths[i] + 1;
+            END LOOP;
+        ELSIF pass = 2 THEN
+            cur_total := total;
+            cur_nonnull := nonnull;
+            cur_maps := maps;
+            cur_hists := coalesce(numbers, '{}');
+        ELSE
+            ref_hists := numbers;
+        END IF;
 
         CONTINUE WHEN pass > 1;
         IF ref_total = 0 THEN

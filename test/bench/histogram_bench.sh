@@ -20,17 +20,12 @@
 # Environment: KLD_BENCH_ROWS (default 10000000), KLD_BENCH_ROUNDS (default 7).
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 rows=${KLD_BENCH_ROWS:-10000000}
 rounds=${KLD_BENCH_ROUNDS:-7}
 
-kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}"
-kld_build_and_install
-# The table (~350 MB) stays in memory, so we time CPU, not disk. It is over a
-# quarter of shared_buffers, so sequential scans read it through a small ring
-# of buffers from the kernel's page cache, as they would a big table.
-kld_start_cluster bench -c shared_buffers=1GB -c max_worker_processes=8 \
-	-c max_parallel_workers=4
+kld_bench_setup
 
 kld_log "loading $rows rows"
 psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" <<'SQL'
@@ -40,11 +35,7 @@ CREATE TABLE t AS SELECT random() AS value, i % 100 AS grp FROM generate_series(
 VACUUM ANALYZE t;
 SQL
 
-echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-psql -X -A -t -c "SELECT version()" \
-	-c "SELECT 'jit: ' || current_setting('jit') || ', available: ' || pg_jit_available()"
-echo "rows: $rows, rounds: $rounds"
-echo
+kld_bench_header "$rows" "$rounds"
 
 kld_log "timing $rounds rounds"
 psql -X -q -v ON_ERROR_STOP=1 -v rounds="$rounds" -v timing="$KLD_ROOT/test/bench/timing.sql" <<'SQL'
