@@ -1093,15 +1093,16 @@ cancel_latency() {
 # timed_past_reading DESCRIPTION TIMEOUT_MS SETTINGS SQL: timed, into the
 # variables ms state pid_before pid_after read_done timeout, repeated (up to
 # three runs) while the reading outlasts the timeout, with the timeout raised
-# past that reading: such a run tests nothing of the computation.
+# just past that reading (the computation takes longer than the reading):
+# such a run tests nothing of the computation.
 timed_past_reading() {
 	local attempt
 	timeout=$2
 	for attempt in 1 2 3; do
 		read -r ms state pid_before pid_after read_done <<<"$(timed "${timeout}ms" "$3" "$4")"
 		[ "$state" != 57014 ] || [ "$read_done" != - ] && return
-		echo "# $1: the reading outlasted the timeout (cancelled after $ms ms); again with $((ms * 3 / 2 + 100)) ms"
-		timeout=$((ms * 3 / 2 + 100))
+		echo "# $1: the reading outlasted the timeout (cancelled after $ms ms); again with $((ms + 100)) ms"
+		timeout=$((ms + 100))
 	done
 }
 
