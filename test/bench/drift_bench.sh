@@ -83,7 +83,8 @@ BEGIN
 			result_of(6), result_of(7), result_of(8);
 	END IF;
 	IF result_of(9) <> '0' OR result_of(11) <> '0' THEN
-		RAISE EXCEPTION 'drift_report flags % columns of two halves of one distribution', result_of(9);
+		RAISE EXCEPTION 'drift_report flags % columns (% with 2 workers) of two halves of one distribution',
+			result_of(9), result_of(11);
 	END IF;
 	PERFORM run(query) FROM query ORDER BY id;
 END $$;
