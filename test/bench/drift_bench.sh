@@ -22,7 +22,6 @@
 # It prints timings and ratios, no verdict.
 # Environment: KLD_BENCH_ROWS (default 2000000), KLD_BENCH_ROUNDS (default 7).
 
-source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 rows=${KLD_BENCH_ROWS:-2000000}

@@ -19,7 +19,6 @@
 #
 # Environment: KLD_BENCH_ROWS (default 10000000), KLD_BENCH_ROUNDS (default 7).
 
-source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 rows=${KLD_BENCH_ROWS:-10000000}

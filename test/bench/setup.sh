@@ -1,6 +1,8 @@
-# test/bench/setup.sh: what the SQL benchmarks share, sourced after
-# test/lib.sh: a fresh machine made ready, and the lines that say where the
+# test/bench/setup.sh: what the SQL benchmarks share (sourced; it sources
+# test/lib.sh): a fresh machine made ready, and the lines that say where the
 # numbers come from.
+
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # kld_bench_setup: installs what is missing, builds and installs the
 # extension and starts a throwaway cluster. The tables stay in memory, so the

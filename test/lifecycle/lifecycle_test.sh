@@ -753,33 +753,30 @@ out=$(q sp_update_020 app -c 'ALTER EXTENSION kl_divergence UPDATE' 2>&1)
 check "owner, 0.2.0, hostile overloads planted before ALTER EXTENSION UPDATE: the update succeeds" "$out" [ $? -eq 0 ]
 verify_install sp_update_020 "upgrade 0.2.0 -> 0.3.0 next to hostile overloads" public app
 
+# update_refused DB SQLSTATE VERSION DESCRIPTION: the update failed with
+# 42723, the extension stays at VERSION and no planted function ran.
+update_refused() {
+	local out
+	out=$(q "$1" postgres -c "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'kl_divergence')
+	          || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
+	check "$4" "got $2; version|hostile calls: $out" [ "$2" = 42723 -a "$out" = "$3|0" ]
+}
+
 # And exact copies of the support functions planted before the update: the
 # update must fail rather than adopt them.
 out=$(q sp_update_collide app -c "CREATE EXTENSION kl_divergence VERSION '0.1.0'" 2>&1)
 plant sp_update_collide "$(hostile_exact_sql public support-only)"
 state=$(sqlstate_of sp_update_collide app "ALTER EXTENSION kl_divergence UPDATE TO '0.2.0'")
-out=$(q sp_update_collide postgres -c "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'kl_divergence')
-                                            || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
-if [ "$state" = 42723 ] && [ "$out" = "0.1.0|0" ]; then
-	ok "owner, exact copies of the support functions planted before the update to 0.2.0: it fails (42723), 0.1.0 stays"
-else
-	not_ok "owner, exact copies of the support functions planted before the update to 0.2.0: it fails (42723), 0.1.0 stays" \
-		"got $state; version|hostile calls: $out"
-fi
+update_refused sp_update_collide "$state" 0.1.0 \
+	"owner, exact copies of the support functions planted before the update to 0.2.0: it fails (42723), 0.1.0 stays"
 # 0.2.0 -> 0.3.0: an exact copy of any one of 0.3.0's support functions
 # makes the update fail; once mallory has dropped them all, it succeeds.
 out=$(q sp_update_collide_030 app -c "CREATE EXTENSION kl_divergence VERSION '0.2.0'" 2>&1)
 for f in "${exact_support_030[@]}"; do
 	plant sp_update_collide_030 "$hostile_log_sql $(hostile_fn public "${f%|*}" "${f#*|}")"
 	state=$(sqlstate_of sp_update_collide_030 app 'ALTER EXTENSION kl_divergence UPDATE')
-	out=$(q sp_update_collide_030 postgres -c "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'kl_divergence')
-	          || '|' || (SELECT count(*) FROM public.hostile_calls)" 2>&1)
-	if [ "$state" = 42723 ] && [ "$out" = "0.2.0|0" ]; then
-		ok "owner, an exact copy of ${f%|*} planted before the update to 0.3.0: it fails (42723), 0.2.0 stays"
-	else
-		not_ok "owner, an exact copy of ${f%|*} planted before the update to 0.3.0: it fails (42723), 0.2.0 stays" \
-			"got $state; version|hostile calls: $out"
-	fi
+	update_refused sp_update_collide_030 "$state" 0.2.0 \
+		"owner, an exact copy of ${f%|*} planted before the update to 0.3.0: it fails (42723), 0.2.0 stays"
 	q sp_update_collide_030 mallory -c "DROP FUNCTION public.${f%|*}"
 done
 out=$(q sp_update_collide_030 app -c 'ALTER EXTENSION kl_divergence UPDATE' 2>&1)

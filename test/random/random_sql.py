@@ -176,6 +176,15 @@ class Arr:
     def has_null(self):
         return any(x is None for x in self.values)
 
+    def shape_error(self):
+        """The code of the error the array's shape earns first (two
+        dimensions, then a NULL element), or None."""
+        if self.kind == "2d":
+            return SUBSCRIPT
+        if self.has_null:
+            return NULL_ELEM
+        return None
+
     def n(self):
         return len(self.values)
 
@@ -335,10 +344,8 @@ def predict_divergence(fn, p, q, base, eps):
     # Order: shape and NULL elements, then base and epsilon, then lengths,
     # then p's weights, then q's.
     for a in arrays:
-        if a.kind == "2d":
-            return ("error", {SUBSCRIPT})
-        if a.has_null:
-            return ("error", {NULL_ELEM})
+        if a.shape_error():
+            return ("error", {a.shape_error()})
     empty = any(a.kind == "empty" for a in arrays)
     if base is not None and not base_ok(fn, base):
         # "empty" is a shape problem or a length problem: README leaves it open.
@@ -812,14 +819,9 @@ def predict_sum(state, hs):
     for h in hs:
         if h.kind in ("null", "empty"):
             continue
-        if h.kind == "2d":
-            return ("error", {SUBSCRIPT}), None
-        if h.has_null:
-            return ("error", {NULL_ELEM}), None
-        if s is not None and s.kind == "2d":
-            return ("error", {SUBSCRIPT}), None
-        if s is not None and s.kind == "1d" and s.has_null:
-            return ("error", {NULL_ELEM}), None
+        for a in (h, s):
+            if a is not None and a.shape_error():
+                return ("error", {a.shape_error()}), None
         codes = set()
         if sums is not None and len(sums) != h.n():
             codes.add(SUBSCRIPT)
@@ -941,11 +943,7 @@ def decode_state(a):
 
 
 def state_error_codes(a):
-    if a.kind == "2d":
-        return {SUBSCRIPT}
-    if a.has_null:
-        return {NULL_ELEM}
-    return {INVALID}
+    return {a.shape_error() or INVALID}
 
 
 def case_final(rng, fn):
@@ -1641,10 +1639,8 @@ def predict_rebin(h, e, f):
     if h.is_null or e.is_null or f.is_null:
         return NULL_, None
     codes = bins_problem(("edges", e)) | bins_problem(("edges", f))
-    if h.kind == "2d":
-        codes.add(SUBSCRIPT)
-    elif h.has_null:
-        codes.add(NULL_ELEM)
+    if h.shape_error():
+        codes.add(h.shape_error())
     if h.kind != "2d" and e.kind == "1d" and h.n() != e.n() + 1:
         codes.add(SUBSCRIPT)
     if h.kind == "empty":
@@ -1822,10 +1818,8 @@ def case_sparkline(rng, fn):
     sql = "SELECT sparkline(%s)" % h.sql()
     if h.is_null:
         expect = NULL_
-    elif h.kind == "2d":
-        expect = ("error", {SUBSCRIPT})
-    elif h.has_null:
-        expect = ("error", {NULL_ELEM})
+    elif h.shape_error():
+        expect = ("error", {h.shape_error()})
     elif any(bad_weight(x) for x in h.values):
         expect = ("error", {INVALID})
     else:
