@@ -246,16 +246,51 @@ value_output_for(FunctionCallInfo fcinfo, Oid type)
 	return out;
 }
 
+/*
+ * The declared type of the value argument, or InvalidOid if polymorphic.
+ * Citus runs the transition function on the shards without a call
+ * expression to read the actual type from; the text forms need none.
+ */
+static Oid
+declared_value_type(Oid function)
+{
+	Oid		   *types;
+	int			nargs;
+	Oid			type;
+
+	get_func_signature(function, &types, &nargs);
+	type = nargs > 1 && !IsPolymorphicType(types[1]) ? types[1] : InvalidOid;
+	pfree(types);
+	return type;
+}
+
+/*
+ * How this call site's values become text: from the type in the call
+ * expression or, without one, the declared type; found once per call site.
+ */
+static value_output *
+output_of_call(FunctionCallInfo fcinfo)
+{
+	value_output *out = fcinfo->flinfo->fn_extra;
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+
+	if (out != NULL && (out->type == type || type == InvalidOid))
+		return out;
+	if (type == InvalidOid)
+		type = declared_value_type(fcinfo->flinfo->fn_oid);
+	if (type == InvalidOid)
+		kld_raise_value_type_unknown("category_counts");
+	fcinfo->flinfo->fn_extra = out = value_output_for(fcinfo, type);
+	return out;
+}
+
 /* The category name of a value: its text form, as value::text gives it. */
 static kld_label
 category_of(FunctionCallInfo fcinfo, Datum value)
 {
-	value_output *out = fcinfo->flinfo->fn_extra;
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	value_output *out = output_of_call(fcinfo);
 	kld_label	key;
 
-	if (out == NULL || out->type != type)
-		fcinfo->flinfo->fn_extra = out = value_output_for(fcinfo, type);
 	if (out->form == TEXT_BY_OUTPUT)
 	{
 		/* A palloc'd string, so shorter than 1 GB: it fits an int. */
@@ -287,9 +322,6 @@ transition(FunctionCallInfo fcinfo, bool weighted)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (get_fn_expr_argtype(fcinfo->flinfo, 1) == InvalidOid)
-		elog(ERROR, "could not determine the type of category_counts' value");
-
 	counts = state_counts(fcinfo, aggregate);
 	key = category_of(fcinfo, PG_GETARG_DATUM(1));
 	add_count(counts, &key, weighted ? PG_GETARG_FLOAT8(2) : 1.0, KLD_ARG_WEIGHT, NULL, 0);

@@ -325,6 +325,16 @@ kld_raise_outside_aggregate(const char *function)
 }
 
 void
+kld_raise_value_type_unknown(const char *function)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("could not determine the type of %s' value", function),
+			 errdetail("The caller gave no call expression to read the type from, as Citus does when it runs an aggregate on the shards."),
+			 errhint("Count value::text: %s(value::text) needs no type from the caller and gives the same keys.", function)));
+}
+
+void
 kld_raise_too_many_categories(int limit)
 {
 	ereport(ERROR,

@@ -478,7 +478,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 53 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "53|0" ]
+check "trusted: the 57 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "57|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -614,6 +614,9 @@ exact_support_030=(
 	'quantile_edges_transition(float8[], float8, integer)|float8[]'
 	'quantile_edges_combine(float8[], float8[])|float8[]'
 	'quantile_edges_final(float8[])|float8[]')
+exact_support_040=(
+	'category_counts_transition(jsonb, text)|jsonb'
+	'category_counts_transition(jsonb, text, float8)|jsonb')
 # hostile_exact_sql SCHEMA [WHICH]: exact copies of every support function
 # and kl_div (WHICH empty), every support function only (support-only), or
 # 0.3.0's support functions only (0.3.0).
@@ -623,7 +626,7 @@ hostile_exact_sql() {
 	if [ "${2:-}" = 0.3.0 ]; then
 		list=("${exact_support_030[@]}")
 	else
-		list=("${exact_support_020[@]}" "${exact_support_030[@]}")
+		list=("${exact_support_020[@]}" "${exact_support_030[@]}" "${exact_support_040[@]}")
 	fi
 	for f in "${list[@]}"; do
 		hostile_fn "$s" "${f%|*}" "${f#*|}"
@@ -644,10 +647,10 @@ verify_install() {
 	local pin='SET search_path = pg_catalog, pg_temp;'
 	out=$(q "$db" postgres -c "$pin SELECT extversion || ' in ' || extnamespace::regnamespace
 	    FROM pg_extension WHERE extname = 'kl_divergence'" 2>&1)
-	check "$label: kl_divergence 0.3.0 installed in $schema" "$out" [ "$out" = "0.3.0 in $schema" ]
+	check "$label: kl_divergence 0.4.0 installed in $schema" "$out" [ "$out" = "0.4.0 in $schema" ]
 	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
 	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: 53 member functions and aggregates, 8 of them aggregates" "$out" [ "$out" = "53|8" ]
+	check "$label: 57 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "57|10" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
@@ -655,7 +658,7 @@ verify_install() {
 	       OR (a.aggfinalfn <> 0 AND a.aggfinalfn::oid NOT IN ($members))
 	       OR a.aggserialfn <> 0 OR a.aggdeserialfn <> 0 OR a.aggmtransfn <> 0)
 	    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)" 2>&1)
-	check "$label: the 8 aggregates' transition, combine and final functions are the extension's own" \
+	check "$label: the 10 aggregates' transition, combine and final functions are the extension's own" \
 		"$out; $(q "$db" postgres -c "$pin SELECT a.aggfnoid::regprocedure || ': ' || a.aggtransfn::regprocedure
 		    || ', ' || a.aggcombinefn::regprocedure || ', ' || a.aggfinalfn::regprocedure
 		    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)")" [ "$out" = "8|0" ]
@@ -743,15 +746,15 @@ check "owner, hostile overloads planted before ALTER EXTENSION UPDATE TO '0.2.0'
 plant sp_update "$(hostile_fn public 'drift_report_column_kind(oid)' text
 	hostile_fn public 'drift_report_columns(text, varchar)' text
 	hostile_fn public 'rebin(float8[], float8[], numeric[])' 'float8[]')"
-out=$(q sp_update app -c "ALTER EXTENSION kl_divergence UPDATE TO '0.3.0'" 2>&1)
-check "owner, hostile overloads planted before ALTER EXTENSION UPDATE TO '0.3.0': the update succeeds" "$out" [ $? -eq 0 ]
-verify_install sp_update "upgrade 0.1.0 -> 0.2.0 -> 0.3.0 next to hostile overloads" public app
+out=$(q sp_update app -c "ALTER EXTENSION kl_divergence UPDATE" 2>&1)
+check "owner, hostile overloads planted before ALTER EXTENSION UPDATE from 0.2.0: the update succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_update "upgrade 0.1.0 -> 0.2.0 -> 0.4.0 next to hostile overloads" public app
 
 out=$(q sp_update_020 app -c "CREATE EXTENSION kl_divergence VERSION '0.2.0'" 2>&1)
 plant sp_update_020 "$(hostile_loose_sql public)"
 out=$(q sp_update_020 app -c 'ALTER EXTENSION kl_divergence UPDATE' 2>&1)
 check "owner, 0.2.0, hostile overloads planted before ALTER EXTENSION UPDATE: the update succeeds" "$out" [ $? -eq 0 ]
-verify_install sp_update_020 "upgrade 0.2.0 -> 0.3.0 next to hostile overloads" public app
+verify_install sp_update_020 "upgrade 0.2.0 -> 0.4.0 next to hostile overloads" public app
 
 # update_refused DB SQLSTATE VERSION DESCRIPTION: the update failed with
 # 42723, the extension stays at VERSION and no planted function ran.
@@ -780,8 +783,8 @@ for f in "${exact_support_030[@]}"; do
 	q sp_update_collide_030 mallory -c "DROP FUNCTION public.${f%|*}"
 done
 out=$(q sp_update_collide_030 app -c 'ALTER EXTENSION kl_divergence UPDATE' 2>&1)
-check "owner, the exact copies dropped again: the update to 0.3.0 succeeds" "$out" [ $? -eq 0 ]
-verify_install sp_update_collide_030 "upgrade 0.2.0 -> 0.3.0 after failed attempts" public app
+check "owner, the exact copies dropped again: the update to 0.4.0 succeeds" "$out" [ $? -eq 0 ]
+verify_install sp_update_collide_030 "upgrade 0.2.0 -> 0.4.0 after failed attempts" public app
 
 # 3e. Exact copies in the target schema itself: the install must fail rather
 # than adopt them.

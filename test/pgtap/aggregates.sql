@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP true
 
 BEGIN;
-SELECT plan(59);
+SELECT plan(61);
 
 CREATE TEMP TABLE expected_aggregate (name name, args name[]);
 INSERT INTO expected_aggregate VALUES
@@ -85,8 +85,21 @@ SELECT is(array_agg(DISTINCT p.proparallel), '{s}'::"char"[], 'category_counts (
 FROM pg_proc p WHERE p.proname = 'category_counts';
 SELECT is(array_agg(DISTINCT a.aggtranstype::regtype::text), '{jsonb}', 'category_counts keeps a jsonb state')
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.proname = 'category_counts';
-SELECT is(count(*) FILTER (WHERE a.aggcombinefn <> 0), 2::bigint, 'both forms of category_counts have a combine function')
+SELECT is(count(*) FILTER (WHERE a.aggcombinefn <> 0), 4::bigint,
+          'every form of category_counts (anyelement, text; with and without weight) has a combine function')
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.proname = 'category_counts';
+-- The text forms, which Citus can distribute: text, varchar and unknown
+-- literals resolve to them, and they give the keys value::text gives.
+CREATE TEMP VIEW category_calls AS
+SELECT category_counts(g::varchar) AS a, category_counts('x') AS b, category_counts(g::text, 2) AS c FROM samples;
+SELECT is(array_agg(DISTINCT d.refobjid::regprocedure::text ORDER BY d.refobjid::regprocedure::text),
+          '{"category_counts(text)","category_counts(text,double precision)"}',
+          'category_counts of varchar, text and an unknown literal resolves to the text forms')
+FROM pg_depend d JOIN pg_rewrite r ON d.objid = r.oid
+WHERE r.ev_class = 'category_calls'::regclass AND d.refclassid = 'pg_proc'::regclass
+  AND d.refobjid::regprocedure::text LIKE 'category_counts%';
+SELECT is((SELECT category_counts(g::text) FROM samples), (SELECT category_counts(g) FROM samples),
+          'category_counts(value::text) equals category_counts(value)');
 SELECT is((SELECT category_counts(g) FROM samples),
           (SELECT jsonb_object_agg(g::text, n) FROM (SELECT g, count(*) AS n FROM samples GROUP BY g) c),
           'category_counts equals the GROUP BY + jsonb_object_agg formulation');

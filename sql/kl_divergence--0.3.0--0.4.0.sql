@@ -1,0 +1,365 @@
+-- kl_divergence 0.3.0 -> 0.4.0.
+\echo Use "ALTER EXTENSION kl_divergence UPDATE TO '0.4.0'" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- category_counts over text: an aggregate whose argument type is not
+-- polymorphic, so that Citus can run it on the shards and merge the states
+-- (it splits only aggregates whose declared argument types it can check).
+-- text, varchar and unknown literals resolve to these; other types keep
+-- the anyelement forms, or count value::text. Same C functions, same keys.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION category_counts_transition(state jsonb, value text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'category_counts_transition'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION category_counts_transition(jsonb, text) IS
+'Transition function of category_counts(text); updates its state in place';
+
+CREATE FUNCTION category_counts_transition(state jsonb, value text, weight float8)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'category_counts_weighted_transition'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION category_counts_transition(jsonb, text, float8) IS
+'Transition function of category_counts(text, weight); updates its state in place';
+
+CREATE AGGREGATE category_counts(value text) (
+    SFUNC = category_counts_transition,
+    STYPE = jsonb,
+    COMBINEFUNC = category_counts_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE category_counts(text) IS
+'Category map {"value": count, ...} of the non-NULL values; NULL for no rows';
+
+CREATE AGGREGATE category_counts(value text, weight float8) (
+    SFUNC = category_counts_transition,
+    STYPE = jsonb,
+    COMBINEFUNC = category_counts_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE category_counts(text, float8) IS
+'Category map {"value": sum of weight, ...}; rows with a NULL value or weight are skipped';
+
+-- ---------------------------------------------------------------------------
+-- drift_report counts categorical columns as value::text (the same keys), so
+-- that the text form of category_counts runs, which Citus can distribute.
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION drift_report(
+    reference_query text,
+    current_query text,
+    nbins int DEFAULT 10,
+    method text DEFAULT 'psi',
+    threshold float8 DEFAULT 0.1,
+    epsilon float8 DEFAULT 0.0001,
+    max_categories int DEFAULT 20)
+RETURNS TABLE (
+    column_name text,
+    kind text,
+    reference_rows bigint,
+    current_rows bigint,
+    reference_null_share float8,
+    current_null_share float8,
+    edges float8[],
+    categories text[],
+    reference_histogram float8[],
+    current_histogram float8[],
+    psi float8,
+    js_distance float8,
+    kl_div float8,
+    smoothing float8,
+    tv_distance float8,
+    hellinger float8,
+    wasserstein float8,
+    drift_method text,
+    drift_threshold float8,
+    drifted boolean)
+LANGUAGE plpgsql VOLATILE
+AS $function$
+#variable_conflict use_variable
+DECLARE
+    ext pg_catalog.text;                 -- the extension's schema, quoted
+    -- The queries without a trailing semicolon (and comments after it),
+    -- to go in parentheses.
+    ref_sql pg_catalog.text := pg_catalog.regexp_replace(reference_query, ';(\s|;|--[^\n]*)*$', '');
+    cur_sql pg_catalog.text := pg_catalog.regexp_replace(current_query, ';(\s|;|--[^\n]*)*$', '');
+    names pg_catalog.text[] := '{}';     -- the columns, in the reference query's order
+    kinds pg_catalog.text[] := '{}';     -- 'numeric' or 'categorical'
+    ncol int;
+    ref_total bigint;
+    cur_total bigint;
+    ref_nonnull bigint[];
+    cur_nonnull bigint[];
+    ref_edges pg_catalog.float8[] := '{}'; -- every numeric column's edges, one after another
+    edge_start int[];                    -- where column i's edges start in ref_edges
+    edge_count int[];
+    ref_maps pg_catalog.jsonb[];
+    cur_maps pg_catalog.jsonb[];
+    hist_start int[];                    -- where column i's histogram starts in these:
+    ref_hists pg_catalog.float8[] := '{}'; -- the numeric columns' histograms, one after another
+    cur_hists pg_catalog.float8[] := '{}';
+    hist_length int := 0;
+    edges_seen int := 0;
+    select_list pg_catalog.text;         -- a read's aggregates
+    nonnull_list pg_catalog.text;        -- and its result's columns
+    maps_list pg_catalog.text;
+    lengths_list pg_catalog.text;
+    numbers_list pg_catalog.text;
+    sep pg_catalog.text;
+    total bigint;                        -- a read's result
+    nonnull bigint[];
+    maps pg_catalog.jsonb[];
+    lengths int[];
+    numbers pg_catalog.float8[];
+    col record;
+    i int;
+    ref_h pg_catalog.float8[];
+    cur_h pg_catalog.float8[];
+    score pg_catalog.float8;
+BEGIN
+    IF reference_query IS NULL THEN
+        RAISE EXCEPTION 'reference_query is null'
+            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
+    END IF;
+    IF current_query IS NULL THEN
+        RAISE EXCEPTION 'current_query is null'
+            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
+    END IF;
+    IF nbins IS NULL OR nbins < 1 OR nbins > 1000 THEN
+        RAISE EXCEPTION 'invalid nbins: %', coalesce(nbins::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A drift report bins numeric columns on from 1 to 1000 quantile bins.';
+    END IF;
+    IF method IS NULL OR method NOT IN ('psi', 'js_distance', 'kl_div', 'tv_distance', 'hellinger', 'wasserstein') THEN
+        RAISE EXCEPTION 'invalid method: %', coalesce(method, 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use psi, js_distance, kl_div, tv_distance, hellinger or wasserstein.';
+    END IF;
+    IF threshold IS NULL OR NOT (threshold >= 0::pg_catalog.float8 AND threshold < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A column drifted when its method''s value exceeds the threshold, a finite number of at least 0.';
+    END IF;
+    IF epsilon IS NULL OR NOT (epsilon >= 0::pg_catalog.float8 AND epsilon < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'The smoothing epsilon of psi and kl_div must be finite and at least 0.';
+    END IF;
+    IF max_categories IS NULL OR max_categories < 2 THEN
+        RAISE EXCEPTION 'invalid max_categories: %', coalesce(max_categories::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A categorical column keeps at least one category and the other bin.';
+    END IF;
+
+    SELECT pg_catalog.quote_ident(n.nspname) INTO ext
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'kl_divergence';
+
+    -- Match the columns of the two queries by name, and classify them.
+    FOR col IN EXECUTE pg_catalog.format($q$
+        SELECT coalesce(r.column_name, c.column_name) AS name, r.column_type AS rtype, c.column_type AS ctype,
+               %1$s.drift_report_column_kind(r.column_type) AS rkind,
+               %1$s.drift_report_column_kind(c.column_type) AS ckind,
+               pg_catalog.count(*) OVER (PARTITION BY r.column_name) AS rdup,
+               pg_catalog.count(*) OVER (PARTITION BY c.column_name) AS cdup
+        FROM %1$s.drift_report_columns($1, 'reference_query') r
+        FULL JOIN %1$s.drift_report_columns($2, 'current_query') c
+          ON r.column_name = c.column_name
+        ORDER BY r.ordinal NULLS LAST, c.ordinal$q$, ext)
+        USING ref_sql, cur_sql
+    LOOP
+        IF col.rtype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of current_query is not in reference_query', col.name
+                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.ctype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of reference_query is not in current_query', col.name
+                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.rdup > 1 OR col.cdup > 1 THEN
+            RAISE EXCEPTION 'column name "%" appears more than once', col.name
+                USING ERRCODE = '42702', HINT = 'Give every column its own name, for example with AS.';
+        ELSIF col.rkind IS NULL OR col.ckind IS NULL THEN
+            RAISE EXCEPTION 'column "%" has unsupported type %', col.name,
+                    CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
+                USING ERRCODE = '42804',
+                      DETAIL = 'A drift report bins numeric columns (smallint, integer, bigint, real, double precision, numeric) and counts categorical ones (text, varchar, char, name, boolean, enums).',
+                      HINT = pg_catalog.format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
+        ELSIF col.rkind <> col.ckind THEN
+            RAISE EXCEPTION 'column "%" is % in reference_query but % in current_query', col.name, col.rtype, col.ctype
+                USING ERRCODE = '42804', HINT = 'Cast the column to the same kind of type in both queries.';
+        END IF;
+        names := pg_catalog.array_append(names, col.name);
+        kinds := pg_catalog.array_append(kinds, col.rkind);
+    END LOOP;
+    ncol := pg_catalog.cardinality(names);
+    IF ncol = 0 THEN
+        RAISE EXCEPTION 'reference_query returns no columns'
+            USING ERRCODE = '22023', DETAIL = 'A drift report compares the columns the two queries return.';
+    END IF;
+
+    -- Three reads, each one aggregate query that returns one row, so that
+    -- PostgreSQL may run it with parallel workers (a FOR loop over a query
+    -- would read it through a cursor, which never does): 1, the reference:
+    -- rows, non-NULL values, numeric columns' edges, category counts; 2, the
+    -- current query: the same counts, and numeric columns' histograms on the
+    -- edges ($1 holds every column's edges, sliced per column); 3, the
+    -- reference again, for its histograms (only if there is a numeric column).
+    -- Each read returns the non-NULL counts and the category maps as arrays
+    -- with an element per column, and the numeric columns' edges or
+    -- histograms one after another in one float8[], with their lengths.
+    edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
+    edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
+    hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
+    FOR pass IN 1 .. 3 LOOP
+        CONTINUE WHEN pass = 3 AND NOT ('numeric' = ANY (kinds));
+        select_list := 'pg_catalog.count(*) AS total';
+        nonnull_list := '';
+        maps_list := '';
+        lengths_list := '';
+        numbers_list := '';
+        FOR i IN 1 .. ncol LOOP
+            sep := CASE WHEN i > 1 THEN ', ' ELSE '' END;
+            select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s', names[i], i);
+            nonnull_list := nonnull_list || pg_catalog.format('%sa.n%s', sep, i);
+            IF kinds[i] = 'categorical' THEN
+                IF pass < 3 THEN
+                    select_list := select_list || pg_catalog.format(', %s.category_counts(t.%I::pg_catalog.text) AS s%s',
+                                                                    ext, names[i], i);
+                    maps_list := maps_list || pg_catalog.format('%sa.s%s', sep, i);
+                ELSE
+                    maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
+                END IF;
+                lengths_list := lengths_list || sep || '0';
+            ELSE
+                -- A side with no values in the column has no histogram: zeros.
+                select_list := select_list || pg_catalog.format(', %s AS s%s',
+                    CASE WHEN pass = 1 THEN
+                             pg_catalog.format('%s.quantile_edges(t.%I::pg_catalog.float8, $2)', ext, names[i])
+                         ELSE pg_catalog.format('COALESCE(%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s]), '
+                                                'pg_catalog.array_fill(0::pg_catalog.float8, ARRAY[%s]))',
+                                                ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1,
+                                                edge_count[i] + 1) END,
+                    i);
+                maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
+                lengths_list := lengths_list ||
+                    pg_catalog.format('%sCOALESCE(pg_catalog.cardinality(a.s%s), 0)', sep, i);
+                numbers_list := numbers_list || pg_catalog.format('%s(%s, a.s%s)',
+                    CASE WHEN numbers_list <> '' THEN ', ' ELSE '' END, i, i);
+            END IF;
+        END LOOP;
+        -- (The query's last line may be a comment: a line break ends it.)
+        EXECUTE pg_catalog.format(E'SELECT a.total, ARRAY[%s], ARRAY[%s], ARRAY[%s], '
+                                  '(SELECT pg_catalog.array_agg(e.x ORDER BY v.i, e.o) '
+                                  'FROM (VALUES %s) AS v(i, numbers), '
+                                  'pg_catalog.unnest(v.numbers) WITH ORDINALITY AS e(x, o)) '
+                                  'FROM (SELECT %s FROM (%s\n) AS t) AS a',
+                                  nonnull_list, maps_list, lengths_list,
+                                  CASE WHEN numbers_list = '' THEN '(0, NULL::pg_catalog.float8[])'
+                                       ELSE numbers_list END,
+                                  select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END)
+            INTO total, nonnull, maps, lengths, numbers
+            USING ref_edges, nbins;
+        IF pass = 1 THEN
+            ref_total := total;
+            ref_nonnull := nonnull;
+            ref_maps := maps;
+            ref_edges := coalesce(numbers, '{}');
+            FOR i IN 1 .. ncol LOOP
+                CONTINUE WHEN lengths[i] = 0;
+                edge_start[i] := edges_seen + 1;
+                edge_count[i] := lengths[i];
+                edges_seen := edges_seen + lengths[i];
+                hist_start[i] := hist_length + 1;
+                hist_length := hist_length + lengths[i] + 1;
+            END LOOP;
+        ELSIF pass = 2 THEN
+            cur_total := total;
+            cur_nonnull := nonnull;
+            cur_maps := maps;
+            cur_hists := coalesce(numbers, '{}');
+        ELSE
+            ref_hists := numbers;
+        END IF;
+
+        CONTINUE WHEN pass > 1;
+        IF ref_total = 0 THEN
+            RAISE EXCEPTION 'reference_query returned no rows'
+                USING ERRCODE = '22023', DETAIL = 'A drift report compares the current data with reference data, which must not be empty.';
+        END IF;
+        FOR i IN 1 .. ncol LOOP
+            IF ref_nonnull[i] = 0 OR (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
+                RAISE EXCEPTION 'column "%" has no reference values', names[i]
+                    USING ERRCODE = '22023',
+                          DETAIL = CASE WHEN kinds[i] = 'numeric'
+                              THEN 'No row of reference_query has a finite value in it.'
+                              ELSE 'No row of reference_query has a non-NULL value in it.' END,
+                          HINT = 'Leave the column out of both queries, or choose a reference window where it is filled.';
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- One report row per column.
+    FOR i IN 1 .. ncol LOOP
+        column_name := names[i];
+        kind := kinds[i];
+        reference_rows := ref_total;
+        current_rows := cur_total;
+        reference_null_share := 1::pg_catalog.float8 - ref_nonnull[i]::pg_catalog.float8 / ref_total::pg_catalog.float8;
+        current_null_share := CASE WHEN cur_total > 0
+            THEN 1::pg_catalog.float8 - cur_nonnull[i]::pg_catalog.float8 / cur_total::pg_catalog.float8 END;
+        IF kinds[i] = 'numeric' THEN
+            edges := ref_edges[edge_start[i] : edge_start[i] + edge_count[i] - 1];
+            categories := NULL;
+            ref_h := ref_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+            cur_h := cur_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+        ELSE
+            edges := NULL;
+            -- The union of categories, the most common (by reference share
+            -- plus current share) first; beyond max_categories the rest are
+            -- summed into one last bin, the NULL category.
+            EXECUTE pg_catalog.format($q$
+                WITH c AS (
+                    SELECT k, coalesce(rv, 0) AS rv, coalesce(cv, 0) AS cv,
+                           pg_catalog.row_number() OVER (
+                               ORDER BY coalesce(rv, 0) / $3 +
+                                        coalesce(cv, 0) / GREATEST($4, 1) DESC, k) AS rank
+                    FROM (SELECT key AS k, value::pg_catalog.float8 AS rv FROM pg_catalog.jsonb_each($1)) r
+                    FULL JOIN (SELECT key AS k, value::pg_catalog.float8 AS cv FROM pg_catalog.jsonb_each($2)) c USING (k)),
+                folded AS (
+                    SELECT CASE WHEN (SELECT pg_catalog.count(*) FROM c) <= $5
+                                  OR rank < $5 THEN k END AS k,
+                           pg_catalog.min(rank) AS rank, pg_catalog.sum(rv) AS rv, pg_catalog.sum(cv) AS cv
+                    FROM c GROUP BY 1)
+                SELECT pg_catalog.array_agg(k ORDER BY rank), pg_catalog.array_agg(rv ORDER BY rank),
+                       pg_catalog.array_agg(cv ORDER BY rank)
+                FROM folded$q$)
+                INTO categories, ref_h, cur_h
+                USING ref_maps[i], coalesce(cur_maps[i], '{}'::pg_catalog.jsonb), ref_nonnull[i]::pg_catalog.float8,
+                      cur_nonnull[i]::pg_catalog.float8, max_categories;
+        END IF;
+        reference_histogram := ref_h;
+        current_histogram := cur_h;
+        smoothing := epsilon;
+        drift_method := method;
+        drift_threshold := threshold;
+        IF cur_nonnull[i] = 0 THEN
+            -- No current values: nothing to compare.
+            psi := NULL; js_distance := NULL; kl_div := NULL; tv_distance := NULL;
+            hellinger := NULL; wasserstein := NULL; drifted := NULL;
+        ELSE
+            EXECUTE pg_catalog.format($q$
+                SELECT %1$s.psi($1, $2, $3), %1$s.js_distance($1, $2), %1$s.kl_div($1, $2, NULL, $3),
+                       %1$s.tv_distance($1, $2), %1$s.hellinger($1, $2),
+                       CASE WHEN $4 THEN %1$s.wasserstein($1, $2)
+                                         / (pg_catalog.cardinality($1) - 1)::pg_catalog.float8 END$q$, ext)
+                INTO psi, js_distance, kl_div, tv_distance, hellinger, wasserstein
+                USING cur_h, ref_h, epsilon, kinds[i] = 'numeric';
+            score := CASE method WHEN 'psi' THEN psi WHEN 'js_distance' THEN js_distance
+                WHEN 'kl_div' THEN kl_div WHEN 'tv_distance' THEN tv_distance
+                WHEN 'hellinger' THEN hellinger WHEN 'wasserstein' THEN wasserstein END;
+            drifted := score > threshold;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$function$;

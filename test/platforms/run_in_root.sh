@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# test/platforms/run_in_root.sh NAME: the portable phases of the suite
+# (test/platforms/inside_root.sh) on another PostgreSQL major or another
+# architecture, in a Debian root made from Debian's own packages:
+#
+#   pg17   Debian 13 trixie's PostgreSQL 17, with TimescaleDB beside us
+#   pg18   Debian testing's PostgreSQL 18
+#
+# The root is cached (test/platforms/roots.sh); the project's files are
+# copied into it fresh. Needs root (chroot, mount). Ends with
+# "NAME: N passed, N failed".
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/roots.sh"
+set +e
+name=$1
+
+common=(build-essential python3-scipy python3-mpmath python3-gmpy2 python3-psycopg2
+	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
+case $name in
+pg17) suite=trixie arch=amd64 pg=17 extra=(postgresql-17-timescaledb) ;;
+pg18) suite=testing arch=amd64 pg=18 extra=() ;;
+*) echo "run_in_root.sh: unknown target $name" >&2; exit 2 ;;
+esac
+
+fail() { echo "$name: 0 passed, 1 failed"; exit 1; }
+
+root=$(kld_make_root "$suite" "$arch" "${common[@]}" "postgresql-$pg" \
+	"postgresql-server-dev-$pg" "postgresql-$pg-pgtap" "${extra[@]}") || fail
+trap 'kld_unmount_roots; kld_stop_clusters' EXIT
+kld_copy_tree "$root" || fail
+kld_mount_root "$root"
+chroot "$root" env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root LC_ALL=C.UTF-8 \
+	KLD_PG_VERSION="$pg" KLD_ORACLE_CASES="${KLD_ROOT_ORACLE_CASES:-200}" \
+	bash /build/kl_divergence/test/platforms/inside_root.sh "$name"
