@@ -25,6 +25,13 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 WERROR ?=
 KLD_CFLAGS = -std=gnu99 -Wall -Wextra \
 	-ffp-contract=off $(WERROR)
+# On 32-bit x86, compute in SSE2 doubles as on x86-64, not in the x87's
+# 80-bit registers, so that results are the same bits as on every other
+# architecture (where the server's own arithmetic matters, as for
+# width_bucket, the server is asked).
+ifneq ($(filter i%86-linux-gnu,$(shell $(CC) -dumpmachine)),)
+KLD_CFLAGS += -msse2 -mfpmath=sse
+endif
 PG_CFLAGS = $(KLD_CFLAGS)
 
 PG_CONFIG ?= pg_config

@@ -186,3 +186,21 @@ CREATE AGGREGATE pg_temp.from_bad_state(float8, float8, float8, int) (
   FINALFUNC = histogram_final);
 SELECT pg_temp.error_of($$SELECT pg_temp.from_bad_state(1, 0, 10, 2)$$);
 SELECT pg_temp.error_of($$SELECT pg_temp.merge_states(s) FROM (VALUES (ARRAY[1, 0, 1, 1, 0, 0, 0]::float8[]), (ARRAY[1, 0, 2, 1, 0, 0, 0]::float8[])) v(s)$$);
+-- histogram_sum from states it did not make: refused at their first row,
+-- whatever they hold that is not a count (NaN, negative, Infinity).
+CREATE AGGREGATE pg_temp.sum_from(float8[]) (
+  SFUNC = histogram_sum_transition, STYPE = float8[], INITCOND = '{NaN,1}');
+SELECT pg_temp.error_of($$SELECT pg_temp.sum_from(h) FROM (VALUES (ARRAY[1, 1]::float8[]), (ARRAY[1, 1]::float8[])) v(h)$$);
+DROP AGGREGATE pg_temp.sum_from(float8[]);
+CREATE AGGREGATE pg_temp.sum_from(float8[]) (
+  SFUNC = histogram_sum_transition, STYPE = float8[], INITCOND = '{0,-1}');
+SELECT pg_temp.error_of($$SELECT pg_temp.sum_from(h) FROM (VALUES (ARRAY[1, 1]::float8[])) v(h)$$);
+DROP AGGREGATE pg_temp.sum_from(float8[]);
+CREATE AGGREGATE pg_temp.sum_from(float8[]) (
+  SFUNC = histogram_sum_transition, STYPE = float8[], INITCOND = '{Infinity,0}');
+SELECT pg_temp.error_of($$SELECT pg_temp.sum_from(h) FROM (VALUES (ARRAY[1, 1]::float8[])) v(h)$$);
+DROP AGGREGATE pg_temp.sum_from(float8[]);
+CREATE AGGREGATE pg_temp.sum_from(float8[]) (
+  SFUNC = histogram_sum_transition, STYPE = float8[], INITCOND = '{0.5,0}');
+SELECT pg_temp.sum_from(h) AS from_a_valid_state FROM (VALUES (ARRAY[1, 1]::float8[]), (ARRAY[1, 2]::float8[])) v(h);
+DROP AGGREGATE pg_temp.sum_from(float8[]);

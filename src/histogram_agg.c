@@ -19,28 +19,19 @@
 #include "array_arg.h"
 #include "core/histogram.h"
 #include "fault_report.h"
-#include "histogram_agg.h"
 
 #define NO_ARGUMENT (-1)
 
-/* The rounding of this server's width_bucket(), found at load time. */
-static kld_bucket_rule server_bucket_rule = KLD_DIVIDE_FIRST;
-
 /*
- * Asks the server's own width_bucket() about a value on which its two
- * roundings disagree: 7 * 11.285714285714285 / 15.8 is exactly 5, but
- * 7 * (11.285714285714285 / 15.8) is a hair below.
+ * The server's own width_bucket(value, lo, hi, nbins), for the values whose
+ * bucket depends on how its arithmetic rounds (see kld_bucket_equal_width).
  */
-void
-kld_histogram_init(void)
+static int
+server_width_bucket(double value, double lo, double hi, int nbins)
 {
-	int32		bucket = DatumGetInt32(DirectFunctionCall4(width_bucket_float8,
-														   Float8GetDatum(7.585714285714285),
-														   Float8GetDatum(-3.7),
-														   Float8GetDatum(12.1),
-														   Int32GetDatum(7)));
-
-	server_bucket_rule = bucket == 6 ? KLD_MULTIPLY_FIRST : KLD_DIVIDE_FIRST;
+	return DatumGetInt32(DirectFunctionCall4(width_bucket_float8, Float8GetDatum(value),
+											 Float8GetDatum(lo), Float8GetDatum(hi),
+											 Int32GetDatum(nbins)));
 }
 
 static Datum
@@ -133,7 +124,7 @@ static void
 read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 {
 	bins->by_edges = false;
-	bins->rule = server_bucket_rule;
+	bins->server_bucket = server_width_bucket;
 	bins->lo = DatumGetFloat8(not_null_argument(fcinfo, first_arg, "lo"));
 	bins->hi = DatumGetFloat8(not_null_argument(fcinfo, first_arg + 1, "hi"));
 	bins->nbins = DatumGetInt32(not_null_argument(fcinfo, first_arg + 2, "nbins"));
@@ -147,7 +138,7 @@ read_edges(FunctionCallInfo fcinfo, int arg, kld_bins *bins, kld_array *edges)
 	kld_read_array(DatumGetArrayTypeP(not_null_argument(fcinfo, arg, "edges")),
 				   KLD_ARG_EDGES, edges);
 	bins->by_edges = true;
-	bins->rule = server_bucket_rule;
+	bins->server_bucket = server_width_bucket;
 	bins->edges = edges->values;
 	bins->nedges = edges->length;
 }

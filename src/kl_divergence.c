@@ -9,7 +9,6 @@
 #include "utils/guc.h"
 
 #include "core/kernels.h"
-#include "histogram_agg.h"
 
 PG_MODULE_MAGIC;
 
@@ -71,5 +70,4 @@ _PG_init(void)
 	MarkGUCPrefixReserved("kl_divergence");
 	kld_select_kernels(simd == SIMD_AUTO);
 	kld_interrupt_hook = check_for_interrupts;
-	kld_histogram_init();
 }

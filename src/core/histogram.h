@@ -26,23 +26,20 @@
 #define KLD_STATE_EDGES 2.0
 
 /*
- * PostgreSQL's width_bucket(value, lo, hi, nbins) has used two roundings:
- * up to release 16 or so, nbins * (value - lo) / (hi - lo) + 1, multiplying
- * first and adding the 1 before truncating; later releases divide first,
- * nbins * ((value - lo) / (hi - lo)), and clamp a quotient that rounds up
- * to 1. They differ for values near a bin edge, so the SQL layer finds out
- * which one its server uses.
+ * The server's own width_bucket(value, lo, hi, nbins), asked for the rare
+ * values whose bucket depends on how the arithmetic rounds: PostgreSQL 15
+ * multiplies first and adds the 1 before truncating, 16 and later divide
+ * first, and the compiler may fuse a multiply and an add (arm64, ppc64el,
+ * s390x) or keep 80-bit intermediates (i386's x87). It may return a bucket
+ * outside 0 .. nbins + 1 where its arithmetic overflows (15, bounds near
+ * +/-1.8e308).
  */
-typedef enum kld_bucket_rule
-{
-	KLD_MULTIPLY_FIRST,
-	KLD_DIVIDE_FIRST
-} kld_bucket_rule;
+typedef int (*kld_server_bucket_fn) (double value, double lo, double hi, int nbins);
 
 typedef struct kld_bins
 {
 	bool		by_edges;		/* edges given, rather than lo, hi, nbins */
-	kld_bucket_rule rule;		/* how lo, hi, nbins round (not stored) */
+	kld_server_bucket_fn server_bucket;	/* NULL: 16's arithmetic (not stored) */
 	double		lo;
 	double		hi;
 	int			nbins;
@@ -59,36 +56,19 @@ typedef struct kld_hist
 } kld_hist;
 
 /*
- * Same bucket as width_bucket(value, lo, hi, nbins) under rule, 0 .. nbins+1,
- * step for step, so histogram() agrees with it for every value. Where
- * hi - lo or nbins * (value - lo) overflows (bounds near +/-1.8e308), the
- * older rule returns -2147483648; both rules then use the newer releases'
- * arithmetic on halved operands. value must not be NaN; lo < hi finite and
- * nbins in [1, KLD_MAX_BINS]. Inline, because it runs once per row.
+ * The bucket of value on 16's arithmetic, 0 .. nbins + 1; halved operands
+ * where hi - lo overflows.
  */
 static inline int
-kld_bucket_equal_width(double value, double lo, double hi, int nbins,
-					   kld_bucket_rule rule)
+kld_bucket_divide_first(double value, double lo, double hi, int nbins)
 {
 	double		span = hi - lo;
-	double		scaled;
 	int			bucket;
 
 	if (value < lo)
 		return 0;
 	if (value >= hi)
 		return nbins + 1;
-	scaled = (double) nbins * (value - lo);
-	if (rule == KLD_MULTIPLY_FIRST && isfinite(span) && isfinite(scaled))
-	{
-		/*
-		 * PostgreSQL adds the 1 in float8 before truncating, so a quotient
-		 * just below a whole number can round up to the next bucket (even
-		 * to nbins + 1, the overflow bucket, for a value just below hi).
-		 */
-		bucket = (int) (scaled / span + 1.0);
-		return bucket > nbins + 1 ? nbins + 1 : bucket;
-	}
 	if (isfinite(span))
 		bucket = (int) ((double) nbins * ((value - lo) / span));
 	else
@@ -96,6 +76,55 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 	if (bucket >= nbins)
 		bucket = nbins - 1;
 	return bucket + 1;
+}
+
+/*
+ * How far a position must be from a whole number for every rounding of
+ * width_bucket to truncate it alike: each computes nbins * (value - lo) /
+ * (hi - lo) within a few units in the last place, so 64 of them is ample.
+ */
+#define KLD_BUCKET_MARGIN (64 * 2.220446049250313e-16)
+
+/*
+ * Same bucket as the server's width_bucket(value, lo, hi, nbins), 0 ..
+ * nbins+1. Almost every value is far enough from a bin edge that any
+ * rounding gives the same bucket, and that bucket is computed here; the
+ * rest, and bounds so far apart that the arithmetic can overflow, are
+ * asked of the server. Where the server overflows too (it answers outside
+ * 0 .. nbins + 1), 16's arithmetic decides. value must not be NaN; lo < hi
+ * finite and nbins in [1, KLD_MAX_BINS]. Inline: it runs once per row.
+ */
+static inline int
+kld_bucket_equal_width(double value, double lo, double hi, int nbins,
+					   kld_server_bucket_fn server_bucket)
+{
+	double		span = hi - lo;
+	double		position;
+	double		whole;
+	int			bucket;
+
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	if (value == lo)
+		return 1;
+	position = (double) nbins * ((value - lo) / span);
+	whole = floor(position + 0.5);
+	if (isfinite(span) && isfinite((double) nbins * (value - lo)) &&
+		value - lo >= 2.2250738585072014e-308 &&
+		fabs(position - whole) > KLD_BUCKET_MARGIN * (whole + 1.0))
+	{
+		bucket = (int) position;
+		return (bucket >= nbins ? nbins - 1 : bucket) + 1;
+	}
+	if (server_bucket != NULL)
+	{
+		bucket = server_bucket(value, lo, hi, nbins);
+		if (bucket >= 0 && bucket <= nbins + 1)
+			return bucket;
+	}
+	return kld_bucket_divide_first(value, lo, hi, nbins);
 }
 
 /* Same bucket as width_bucket(value, edges): the number of edges <= value. */
@@ -158,7 +187,7 @@ kld_hist_add_equal_width(double *state, size_t length, const kld_bins *row,
 	{
 		double	   *count = &state[KLD_EQUAL_WIDTH_HEADER +
 								   kld_bucket_equal_width(value, row->lo, row->hi,
-														  row->nbins, row->rule)];
+														  row->nbins, row->server_bucket)];
 
 		/* A count that is not finite and >= 0 afterwards: the general path says why. */
 		if (!(*count >= 0.0 && *count + weight < INFINITY))
@@ -178,7 +207,7 @@ kld_status	kld_hist_merge(kld_hist *into, const kld_hist *from, kld_fault *fault
 kld_status	kld_count_add(double *count, double weight, kld_arg arg, size_t index,
 						  kld_fault *fault);
 
-/* Checks h's weights (finite, non-negative) and adds them into sum. */
+/* Checks h's weights (finite, non-negative) and sum's counts, then adds h into sum. */
 kld_status	kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault);
 
 #endif							/* KLD_HISTOGRAM_H */

@@ -167,7 +167,7 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 		bucket = kld_bucket_edges(value, hist->bins.edges, hist->bins.nedges);
 	else
 		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
-												 hist->bins.nbins, row->rule);
+												 hist->bins.nbins, row->server_bucket);
 	if (!(hist->counts[bucket] >= 0.0 && hist->counts[bucket] < INFINITY))
 		return bad_state(fault, kld_hist_state_length(&hist->bins) - hist->ncounts + bucket,
 						 hist->counts[bucket]);
@@ -210,12 +210,19 @@ kld_count_add(double *count, double weight, kld_arg arg, size_t index,
 	return KLD_OK;
 }
 
+/*
+ * The sum is checked in the same pass as the weights, at no extra pass
+ * over memory: a state made elsewhere (an INITCOND, a hand-made partial
+ * state) is refused at its first row, and nothing is added on a failure.
+ */
 kld_status
 kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault)
 {
 	for (size_t i = 0; i < n; i++)
 	{
 		kld_check_interrupts(i);
+		if (!(sum[i] >= 0.0 && sum[i] < INFINITY))
+			return bad_state(fault, i, sum[i]);
 		if (kld_check_weight(h[i], KLD_ARG_H, i, fault) != KLD_OK)
 			return fault->status;
 	}

@@ -61,12 +61,42 @@
 
 #define FLAG_BASE 0x01			/* a base is given */
 #define FLAG_COMPACT 0x02		/* numbers are one byte each */
-#define FLAG_DIVIDE 0x04		/* bucket rule KLD_DIVIDE_FIRST */
+#define FLAG_DIVIDE 0x04		/* the server divides first (16), else multiplies (15) */
 #define FLAG_FULL 0x08			/* kld_hist_decode(full = true) */
 #define FLAG_EDGES 0x10			/* bins by edges */
 #define FLAG_EPSILON 0x20		/* an epsilon is given */
 #define FLAG_SAME_BINS 0x40		/* the row's bins are the state's */
 #define FLAG_INIT 0x80			/* the state comes from kld_hist_state_init */
+
+/*
+ * Stand-ins for the server's width_bucket: PostgreSQL 15's arithmetic
+ * (multiply first, add the 1 before truncating; out of range where it
+ * overflows) and 16's (divide first).
+ */
+static int
+server_15(double value, double lo, double hi, int nbins)
+{
+	double		bucket;
+
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	bucket = (double) nbins * (value - lo) / (hi - lo) + 1;
+	return bucket >= 0 && bucket < 2147483647.0 ? (int) bucket : INT32_MIN;
+}
+
+static int
+server_16(double value, double lo, double hi, int nbins)
+{
+	return kld_bucket_divide_first(value, lo, hi, nbins);
+}
+
+static kld_server_bucket_fn
+server_of(int flags)
+{
+	return flags & FLAG_DIVIDE ? server_16 : server_15;
+}
 
 enum op
 {
@@ -251,11 +281,11 @@ print_array(const char *name, const double *a, size_t n)
 }
 
 static void
-take_bins(reader *r, int by_edges, kld_bucket_rule rule, kld_bins *bins)
+take_bins(reader *r, int by_edges, kld_server_bucket_fn server, kld_bins *bins)
 {
 	memset(bins, 0, sizeof *bins);
 	bins->by_edges = by_edges;
-	bins->rule = rule;
+	bins->server_bucket = server;
 	if (by_edges)
 		bins->edges = take_array(r, &bins->nedges);
 	else
@@ -269,9 +299,8 @@ take_bins(reader *r, int by_edges, kld_bucket_rule rule, kld_bins *bins)
 		if (by_edges)
 			print_array("edges", bins->edges, bins->nedges);
 		else
-			fprintf(stderr, "  lo = %.17g, hi = %.17g, nbins = %d, rule = %s\n",
-					bins->lo, bins->hi, bins->nbins,
-					rule == KLD_DIVIDE_FIRST ? "divide first" : "multiply first");
+			fprintf(stderr, "  lo = %.17g, hi = %.17g, nbins = %d, server = %s\n",
+					bins->lo, bins->hi, bins->nbins, server == server_16 ? "16" : "15");
 	}
 }
 
@@ -795,8 +824,7 @@ fuzz_bins(int flags, reader *r)
 	size_t		length;
 	double	   *state;
 
-	take_bins(r, flags & FLAG_EDGES, flags & FLAG_DIVIDE ? KLD_DIVIDE_FIRST : KLD_MULTIPLY_FIRST,
-			  &bins);
+	take_bins(r, flags & FLAG_EDGES, server_of(flags), &bins);
 	status = kld_bins_check(&bins, &fault);
 	check_hist_fault(status, &fault, 0, 0, &bins);
 	if (status != KLD_OK)
@@ -873,7 +901,7 @@ take_state(int flags, reader *r, size_t *length)
 		kld_bins	bins;
 		kld_fault	fault;
 
-		take_bins(r, flags & FLAG_EDGES, KLD_MULTIPLY_FIRST, &bins);
+		take_bins(r, flags & FLAG_EDGES, server_15, &bins);
 		if (kld_bins_check(&bins, &fault) != KLD_OK)
 			return NULL;
 		*length = kld_hist_state_length(&bins);
@@ -902,7 +930,7 @@ fuzz_decode(int flags, reader *r)
 static void
 fuzz_add(int flags, reader *r)
 {
-	kld_bucket_rule rule = flags & FLAG_DIVIDE ? KLD_DIVIDE_FIRST : KLD_MULTIPLY_FIRST;
+	kld_server_bucket_fn server = server_of(flags);
 	size_t		length;
 	double	   *state = take_state(flags, r, &length);
 	kld_bins	row;
@@ -915,12 +943,12 @@ fuzz_add(int flags, reader *r)
 	{
 		/* The state's bins, in a block of their own for ASan. */
 		row = hist.bins;
-		row.rule = rule;
+		row.server_bucket = server;
 		if (row.by_edges)
 			row.edges = copy_block(row.edges, row.nedges);
 	}
 	else
-		take_bins(r, flags & FLAG_EDGES, rule, &row);
+		take_bins(r, flags & FLAG_EDGES, server, &row);
 
 	/* Each row copies the state twice: one row for the huge ones. */
 	rows = length > 65536 ? 1 : take_byte(r) % 16 + 1;
@@ -959,7 +987,7 @@ fuzz_add(int flags, reader *r)
 				bucket = hist.bins.by_edges
 					? kld_bucket_edges(value, hist.bins.edges, hist.bins.nedges)
 					: (size_t) kld_bucket_equal_width(value, hist.bins.lo, hist.bins.hi,
-													  hist.bins.nbins, rule);
+													  hist.bins.nbins, server);
 				CHECK(bucket < hist.ncounts, "bucket %zu of %zu counts", bucket, hist.ncounts);
 				for (size_t k = 0; k < length; k++)
 				{
@@ -1094,19 +1122,24 @@ fuzz_bucket_equal_width(reader *r)
 		for (int k = 0; k < 2; k++)
 		{
 			double		v = k ? v2 : v1;
-			int			bucket = kld_bucket_equal_width(v, lo, hi, nbins,
-														rule ? KLD_DIVIDE_FIRST : KLD_MULTIPLY_FIRST);
+			kld_server_bucket_fn server = rule ? server_16 : server_15;
+			int			bucket = kld_bucket_equal_width(v, lo, hi, nbins, server);
+			int			asked = server(v, lo, hi, nbins);
 
 			b[rule][k] = bucket;
 			if (verbose)
-				fprintf(stderr, "  rule %d: bucket(%.17g) = %d\n", rule, v, bucket);
+				fprintf(stderr, "  server %s: bucket(%.17g) = %d\n", rule ? "16" : "15", v, bucket);
 			CHECK(bucket >= 0 && bucket <= nbins + 1, "bucket %d, nbins %d", bucket, nbins);
 			CHECK((v < lo) == (bucket == 0), "value %.17g below lo %.17g: bucket %d", v, lo, bucket);
 			if (v >= hi)
 				CHECK(bucket == nbins + 1, "value %.17g >= hi: bucket %d", v, bucket);
-			/* Only the older rule puts a value just below hi in the overflow bin. */
-			if (rule == 1 && v < hi)
-				CHECK(bucket <= nbins, "divide first: value %.17g < hi in bucket %d", v, bucket);
+			/* The server's bucket wherever it has one, else 16's arithmetic. */
+			CHECK(bucket == (asked >= 0 && asked <= nbins + 1 ? asked
+							 : kld_bucket_divide_first(v, lo, hi, nbins)),
+				  "value %.17g: bucket %d, the server says %d", v, bucket, asked);
+			/* Without a server to ask, 16's arithmetic. */
+			CHECK(kld_bucket_equal_width(v, lo, hi, nbins, NULL) == server_16(v, lo, hi, nbins),
+				  "value %.17g: no server, bucket differs from 16's", v);
 		}
 	for (int rule = 0; rule < 2; rule++)
 		CHECK(b[rule][0] <= b[rule][1], "rule %d: not monotonic, %d then %d", rule,

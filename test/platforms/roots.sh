@@ -36,6 +36,22 @@ kld_unmount_roots() {
 	KLD_MOUNTED=()
 }
 
+# kld_enable_emulation ARCH: lets this machine run ARCH's programs (inside a
+# root) through qemu-user-static, registered with binfmt_misc; nothing to do
+# for the machine's own architecture or one it runs natively (i386).
+kld_enable_emulation() {
+	local qemu
+	case $1 in
+	"$(dpkg --print-architecture)" | i386) return 0 ;;
+	arm64) qemu=qemu-aarch64 ;;
+	*) qemu=qemu-$1 ;;
+	esac
+	kld_ensure_packages qemu-user-static binfmt-support >&2 || return 1
+	[ -f /proc/sys/fs/binfmt_misc/status ] ||
+		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || return 1
+	[ -f "/proc/sys/fs/binfmt_misc/$qemu" ] || update-binfmts --enable "$qemu" >&2 || return 1
+}
+
 # kld_make_root SUITE ARCH PACKAGE...: prints the path of a root of Debian
 # SUITE for ARCH with the packages installed, making it if need be.
 kld_make_root() {
@@ -49,6 +65,7 @@ kld_make_root() {
 		return 0
 	fi
 	kld_ensure_packages debootstrap >&2 || return 1
+	kld_enable_emulation "$arch" || return 1
 	kld_log "making the Debian $suite root for $arch (packages: $*)"
 	rm -rf "$root" "$root.new"
 	mkdir -p "$KLD_ROOTS"

@@ -5,6 +5,10 @@
 #
 #   pg17   Debian 13 trixie's PostgreSQL 17, with TimescaleDB beside us
 #   pg18   Debian testing's PostgreSQL 18
+#   i386   Debian 12's PostgreSQL 15 on 32-bit x86 (x87 floating point,
+#          float8 passed by reference), run natively
+#   arm64  Debian 12's PostgreSQL 15 on arm64, under qemu-user-static
+#          (the oracle is left out there: scipy under emulation is slow)
 #
 # The root is cached (test/platforms/roots.sh); the project's files are
 # copied into it fresh. Needs root (chroot, mount). Ends with
@@ -19,6 +23,9 @@ common=(build-essential python3-scipy python3-mpmath python3-gmpy2 python3-psyco
 case $name in
 pg17) suite=trixie arch=amd64 pg=17 extra=(postgresql-17-timescaledb) ;;
 pg18) suite=testing arch=amd64 pg=18 extra=() ;;
+i386) suite=bookworm arch=i386 pg=15 extra=() ;;
+arm64) suite=bookworm arch=arm64 pg=15 extra=() common=(build-essential
+	libtap-parser-sourcehandler-pgtap-perl postgresql-common) ;;
 *) echo "run_in_root.sh: unknown target $name" >&2; exit 2 ;;
 esac
 
@@ -31,4 +38,5 @@ kld_copy_tree "$root" || fail
 kld_mount_root "$root"
 chroot "$root" env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root LC_ALL=C.UTF-8 \
 	KLD_PG_VERSION="$pg" KLD_ORACLE_CASES="${KLD_ROOT_ORACLE_CASES:-200}" \
+	KLD_NO_ORACLE="$([ "$name" = arm64 ] && echo 1)" \
 	bash /build/kl_divergence/test/platforms/inside_root.sh "$name"

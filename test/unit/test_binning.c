@@ -1,0 +1,171 @@
+/*
+ * test_binning.c: kld_bucket_equal_width gives the bucket of the server's
+ * own width_bucket, whatever arithmetic the server uses.
+ *
+ * Four stand-ins for the server: PostgreSQL 15's rounding (multiply first,
+ * add the 1 before truncating, out of range where it overflows), 16's
+ * (divide first), 15's evaluated in 80-bit long double as i386's x87 does,
+ * and 15's with the multiply and divide fused as far as fma() allows. On
+ * values on, just around and between the bin edges, at ordinary, tiny and
+ * huge scales, the bucket must be the stand-in's wherever the stand-in has
+ * one, and the stand-in must not be asked about values between edges
+ * (unless the range is so wide or so narrow that the arithmetic overflows
+ * or is subnormal).
+ */
+#include <float.h>
+#include <limits.h>
+
+#include "core/histogram.h"
+#include "unit.h"
+
+static long server_calls;
+
+static int
+in_range(double bucket)
+{
+	return bucket >= 0 && bucket < 2147483647.0 ? (int) bucket : INT_MIN;
+}
+
+static int
+server_15(double value, double lo, double hi, int nbins)
+{
+	server_calls++;
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	return in_range((double) nbins * (value - lo) / (hi - lo) + 1);
+}
+
+static int
+server_16(double value, double lo, double hi, int nbins)
+{
+	server_calls++;
+	return kld_bucket_divide_first(value, lo, hi, nbins);
+}
+
+static int
+server_15_x87(double value, double lo, double hi, int nbins)
+{
+	long double bucket;
+
+	server_calls++;
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	bucket = (long double) nbins * ((long double) value - lo) / ((long double) hi - lo) + 1;
+	return bucket >= 0 && bucket < 2147483647.0L ? (int) bucket : INT_MIN;
+}
+
+static int
+server_15_fused(double value, double lo, double hi, int nbins)
+{
+	double		span = hi - lo;
+	double		quotient;
+
+	server_calls++;
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	/* nbins * (value - lo) / span + 1 with the last multiply-add fused. */
+	quotient = (value - lo) / span;
+	return in_range(fma((double) nbins, quotient, 1.0));
+}
+
+typedef struct server
+{
+	const char *name;
+	kld_server_bucket_fn ask;
+} server;
+
+static const server servers[] = {
+	{"15", server_15}, {"16", server_16}, {"15 in x87 long double", server_15_x87},
+	{"15 fused", server_15_fused},
+};
+
+/* Every value of this range's test set lands where the server says. */
+static void
+check_range(const server *s, double lo, double hi, int nbins)
+{
+	long		wrong = 0,
+				between = 0,
+				asked_between = 0;
+	double		first_wrong = NAN;
+
+	for (int k = 0; k <= nbins; k++)
+	{
+		double		edge = lo + (hi - lo) / nbins * k;
+		double		scaled = lo * (1 - (double) k / nbins) + hi * ((double) k / nbins);
+		double		values[] = {edge, nextafter(edge, -INFINITY), nextafter(edge, INFINITY),
+			scaled, nextafter(scaled, -INFINITY), nextafter(scaled, INFINITY),
+		lo + (hi - lo) / nbins * (k + 0.37)};
+
+		for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+		{
+			double		v = values[i];
+			int			want,
+						got;
+			long		before = server_calls;
+
+			if (isnan(v))
+				continue;
+			want = s->ask(v, lo, hi, nbins);
+			before = ++server_calls;
+			got = kld_bucket_equal_width(v, lo, hi, nbins, s->ask);
+			if (want < 0 || want > nbins + 1)
+				want = kld_bucket_divide_first(v, lo, hi, nbins);
+			if (got != want && wrong++ == 0)
+				first_wrong = v;
+			/* Ranges where the arithmetic can overflow or lose precision are asked. */
+			if (i == 6 && isfinite((double) nbins * (hi - lo)) && v - lo >= DBL_MIN)
+			{
+				between++;
+				asked_between += server_calls > before;
+			}
+		}
+	}
+	unit_ok(wrong == 0, "server %s, [%.17g, %.17g) in %d: every value in the server's bucket (%ld wrong, first %.17g)",
+			s->name, lo, hi, nbins, wrong, first_wrong);
+	if (between > 0)
+		unit_ok(asked_between == 0,
+				"server %s, [%.17g, %.17g) in %d: values between edges are not asked of the server (%ld of %ld)",
+				s->name, lo, hi, nbins, asked_between, between);
+}
+
+int
+main(void)
+{
+	static const struct
+	{
+		double		lo,
+					hi;
+		int			nbins;
+	}			ranges[] = {
+		{0, 1, 10}, {0, 1, 4}, {0, 1, 1}, {-3.7, 12.1, 7}, {0.1, 0.7, 3},
+		{1e-300, 3e-300, 13}, {1, 1 + 1e-12, 9}, {123.456, 789.012, 997},
+		{0, 1, 1000000}, {-1e308, 1e308, 100}, {-DBL_MAX, DBL_MAX, 1000},
+		{-1e308, -1e307, 11}, {5e307, 1.7e308, 3}, {0, 5e-324 * 64, 8},
+	};
+
+	for (size_t s = 0; s < sizeof servers / sizeof servers[0]; s++)
+		for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+			check_range(&servers[s], ranges[r].lo, ranges[r].hi, ranges[r].nbins);
+
+	/* The cases the servers disagree on, by name. */
+	unit_ok(kld_bucket_equal_width(0.3, 0, 1, 10, server_15_x87) == 3 &&
+			kld_bucket_equal_width(0.3, 0, 1, 10, server_15) == 4,
+			"width_bucket(0.3, 0, 1, 10): 3 on x87, 4 on SSE2, each as its server says");
+	unit_ok(kld_bucket_equal_width(0.49999999999999994, 0, 1, 4, server_15) == 3 &&
+			kld_bucket_equal_width(0.49999999999999994, 0, 1, 4, server_16) == 2,
+			"width_bucket(0.49999999999999994, 0, 1, 4): 3 on 15, 2 on 16");
+	unit_ok(kld_bucket_equal_width(0.9999999999999999, 0, 1, 1, server_15) == 2,
+			"width_bucket(0.9999999999999999, 0, 1, 1) on 15: the overflow bucket, as 15 says");
+	unit_ok(kld_bucket_equal_width(1e308, -1e308, 1e308 * 1.5, 100, server_15) ==
+			kld_bucket_divide_first(1e308, -1e308, 1e308 * 1.5, 100),
+			"where 15 overflows, 16's halved arithmetic");
+	unit_ok(kld_bucket_equal_width(0.3, 0, 1, 10, NULL) == kld_bucket_divide_first(0.3, 0, 1, 10),
+			"without a server, 16's arithmetic");
+	return unit_done();
+}
