@@ -7,8 +7,9 @@
 # the postgres_fdw test across two servers, the scipy/mpmath oracle, the
 # scheduled drift report under pg_cron, the lifecycle test (dump/restore,
 # trusted install, search_path, cancel, memory), random SQL, sqlsmith, Citus
-# (where installed), the portable phases on PostgreSQL 17 and 18 in Debian
-# roots (test/platforms/), and the regression suite under Valgrind.
+# (where installed), the portable phases on PostgreSQL 17 and 18 and on
+# i386 and arm64 in Debian roots (test/platforms/), and the regression suite
+# under Valgrind.
 # Ends with one line "N passed, N failed".
 #
 # Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000),
@@ -76,6 +77,10 @@ summary_phase citus bash test/citus/citus_test.sh
 # with TimescaleDB beside us) and 18 (Debian testing).
 summary_phase pg17 bash test/platforms/run_in_root.sh pg17
 summary_phase pg18 bash test/platforms/run_in_root.sh pg18
+# Other architectures, Debian 12's PostgreSQL 15 in a root of each: i386
+# (32-bit, float8 by reference, an x87 server) natively, arm64 under qemu.
+summary_phase i386 bash test/platforms/run_in_root.sh i386
+summary_phase arm64 bash test/platforms/run_in_root.sh arm64
 
 # The regression suite against a server under Valgrind memcheck.
 summary_phase valgrind bash test/valgrind/run_valgrind.sh
