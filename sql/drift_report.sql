@@ -208,6 +208,52 @@ SELECT pg_temp.error_of(q) FROM (VALUES
   ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', epsilon => 'NaN')$$),
   ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', max_categories => 1)$$)) AS c(q);
 
+-- What runs is exactly what was checked. A query that turns
+-- standard_conforming_strings off while it is read changes how later reads
+-- lex: this current query is one SELECT of two string literals as the check
+-- at the start sees it, but three statements, a DELETE among them, as a
+-- later read would lex it. Each read is checked again right before it runs,
+-- so the report fails and the DELETE never runs (its trigger would say so).
+CREATE TABLE victim (id int);
+INSERT INTO victim VALUES (1);
+CREATE FUNCTION victim_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE NOTICE 'a row of victim was deleted'; RETURN OLD; END $$;
+CREATE TRIGGER victim_deleted BEFORE DELETE ON victim FOR EACH ROW EXECUTE FUNCTION victim_deleted();
+CREATE FUNCTION lexing_off() RETURNS text LANGUAGE sql AS
+$$ SELECT set_config('standard_conforming_strings', 'off', true) $$;
+CREATE TABLE payload (name text, query text);
+INSERT INTO payload VALUES
+  ('the categories', $q$SELECT 'x\' AS c, ' AS c, 1 AS d) AS t) AS a; DELETE FROM victim; SELECT * FROM (SELECT * FROM (SELECT 1 AS c, ' AS d FROM reference_window --'$q$),
+  ('the numbers', $q$SELECT 'x\' AS c, ' AS c, 1 AS d, 0.5::float8 AS n) AS t) AS a; DELETE FROM victim; SELECT * FROM (SELECT * FROM (SELECT 1 AS c, ' AS d, x_same AS n FROM reference_window --'$q$);
+-- The setting flipped by the reference query's first read, by a function
+-- it calls, and by the current query (read before the reference's second,
+-- numeric read).
+SELECT pg_temp.error_of(format('SELECT * FROM drift_report(%L, %L)',
+         $q$SELECT set_config('standard_conforming_strings', 'off', true) AS c, 'y' AS d FROM reference_window$q$,
+         (SELECT query FROM payload WHERE name = 'the categories'))) AS flipped_by_the_reference;
+SELECT pg_temp.error_of(format('SELECT * FROM drift_report(%L, %L)',
+         $q$SELECT lexing_off() AS c, 'y' AS d FROM reference_window$q$,
+         (SELECT query FROM payload WHERE name = 'the categories'))) AS flipped_by_a_function;
+SELECT pg_temp.error_of(format('SELECT * FROM drift_report(%L, %L)',
+         (SELECT query FROM payload WHERE name = 'the numbers'),
+         $q$SELECT lexing_off() AS c, 'y' AS d, x_same AS n FROM current_window$q$)) AS flipped_by_the_current;
+SELECT count(*) AS victim_rows FROM victim;
+SHOW standard_conforming_strings;
+DROP TABLE victim, payload;
+DROP FUNCTION victim_deleted(), lexing_off();
+
+-- Trailing semicolons and comments as the server's lexer reads them: inside
+-- a string literal or a quoted identifier ;-- is text, and a block comment
+-- may follow the semicolon.
+SELECT column_name, drifted FROM drift_report($$SELECT x_same FROM reference_window WHERE 'a;--' <> ''$$,
+                                              $$SELECT x_same FROM current_window WHERE 'a;--' <> ''; -- today$$);
+SELECT column_name, drifted FROM drift_report($$SELECT x_same AS "x;--" FROM reference_window; /* week 1 */$$,
+                                              $$SELECT x_same AS "x;--" FROM current_window /* today */ ;;$$);
+SELECT drift_report_query($$SELECT 'a;' AS "b;--";  -- c$$), drift_report_query('SELECT 1 /* c */');
+SELECT pg_temp.error_of($$SELECT drift_report_query('SELECT 1; SELECT 2', 'reference_query')$$);
+SELECT pg_temp.error_of($$SELECT drift_report_statement('SELECT 1; DELETE FROM reference_window', 'current_query')$$);
+SELECT pg_temp.error_of($$SELECT drift_report_statement('WITH d AS (DELETE FROM reference_window RETURNING 1) DELETE FROM current_window', 'current_query')$$);
+
 -- drift_report_columns on its own.
 SELECT * FROM drift_report_columns('SELECT 1 AS a, ''x''::text AS b, NULL::mood AS c');
 SELECT drift_report_column_kind(t) FROM unnest(ARRAY['int2', 'numeric', 'short_text', 'mood', 'bool', 'name',

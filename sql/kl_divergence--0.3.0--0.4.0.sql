@@ -46,6 +46,28 @@ COMMENT ON AGGREGATE category_counts(text, float8) IS
 'Category map {"value": sum of weight, ...}; rows with a NULL value or weight are skipped';
 
 -- ---------------------------------------------------------------------------
+-- drift_report's query texts, read by the server's own parser: the caller's
+-- query without a trailing semicolon (quote- and comment-aware), and a check
+-- that a text to run is exactly one SELECT, made right before each EXECUTE.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION drift_report_query(query text, argument text DEFAULT 'query')
+RETURNS text
+AS 'MODULE_PATHNAME', 'drift_report_query'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION drift_report_query(text, text) IS
+'The one SELECT of a query text, without a trailing semicolon and what follows it; used by drift_report()';
+
+CREATE FUNCTION drift_report_statement(sql text, argument text DEFAULT 'query')
+RETURNS text
+AS 'MODULE_PATHNAME', 'drift_report_statement'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION drift_report_statement(text, text) IS
+'sql itself if it is exactly one SELECT as the parser reads it now, else an error; drift_report() checks each text it runs with it';
+
+-- ---------------------------------------------------------------------------
 -- drift_report counts categorical columns as value::text (the same keys), so
 -- that the text form of category_counts runs, which Citus can distribute.
 -- ---------------------------------------------------------------------------
@@ -84,10 +106,11 @@ AS $function$
 #variable_conflict use_variable
 DECLARE
     ext pg_catalog.text;                 -- the extension's schema, quoted
-    -- The queries without a trailing semicolon (and comments after it),
-    -- to go in parentheses.
-    ref_sql pg_catalog.text := pg_catalog.regexp_replace(reference_query, ';(\s|;|--[^\n]*)*$', '');
-    cur_sql pg_catalog.text := pg_catalog.regexp_replace(current_query, ';(\s|;|--[^\n]*)*$', '');
+    -- The queries without a trailing semicolon (and what follows it), to
+    -- go in parentheses.
+    ref_sql pg_catalog.text;
+    cur_sql pg_catalog.text;
+    read_sql pg_catalog.text;            -- a read's text, checked right before it runs
     names pg_catalog.text[] := '{}';     -- the columns, in the reference query's order
     kinds pg_catalog.text[] := '{}';     -- 'numeric' or 'categorical'
     ncol int;
@@ -155,6 +178,9 @@ BEGIN
     SELECT pg_catalog.quote_ident(n.nspname) INTO ext
     FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
     WHERE e.extname = 'kl_divergence';
+    EXECUTE pg_catalog.format('SELECT %1$s.drift_report_query($1, $3), %1$s.drift_report_query($2, $4)', ext)
+        INTO ref_sql, cur_sql
+        USING reference_query, current_query, 'reference_query'::pg_catalog.text, 'current_query'::pg_catalog.text;
 
     -- Match the columns of the two queries by name, and classify them.
     FOR col IN EXECUTE pg_catalog.format($q$
@@ -248,7 +274,7 @@ BEGIN
             END IF;
         END LOOP;
         -- (The query's last line may be a comment: a line break ends it.)
-        EXECUTE pg_catalog.format(E'SELECT a.total, ARRAY[%s], ARRAY[%s], ARRAY[%s], '
+        read_sql := pg_catalog.format(E'SELECT a.total, ARRAY[%s], ARRAY[%s], ARRAY[%s], '
                                   '(SELECT pg_catalog.array_agg(e.x ORDER BY v.i, e.o) '
                                   'FROM (VALUES %s) AS v(i, numbers), '
                                   'pg_catalog.unnest(v.numbers) WITH ORDINALITY AS e(x, o)) '
@@ -256,7 +282,14 @@ BEGIN
                                   nonnull_list, maps_list, lengths_list,
                                   CASE WHEN numbers_list = '' THEN '(0, NULL::pg_catalog.float8[])'
                                        ELSE numbers_list END,
-                                  select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END)
+                                  select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END);
+        -- Parsed again right before it runs: an earlier read may have changed
+        -- how text is lexed (standard_conforming_strings), and what runs must
+        -- still be one SELECT. Nothing of the caller's runs in between.
+        EXECUTE pg_catalog.format('SELECT %s.drift_report_statement($1, $2)', ext)
+            INTO read_sql
+            USING read_sql, (CASE pass WHEN 2 THEN 'current_query' ELSE 'reference_query' END)::pg_catalog.text;
+        EXECUTE read_sql
             INTO total, nonnull, maps, lengths, numbers
             USING ref_edges, nbins;
         IF pass = 1 THEN

@@ -478,7 +478,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 57 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "57|0" ]
+check "trusted: the 59 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "59|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -566,7 +566,9 @@ hostile_loose_sql() {
 	hostile_fn "$s" 'float8(integer)' 'float8'
 	hostile_fn "$s" 'float8(numeric)' 'float8'
 	# 0.3.0's support functions, near misses.
-	hostile_fn "$s" 'category_counts_transition(jsonb, text)' 'jsonb'
+	hostile_fn "$s" 'category_counts_transition(jsonb, varchar)' 'jsonb'
+	hostile_fn "$s" 'category_counts_transition(jsonb, text, numeric)' 'jsonb'
+	hostile_fn "$s" 'category_counts_transition(jsonb, name)' 'jsonb'
 	hostile_fn "$s" 'category_counts_transition(jsonb, anynonarray)' 'jsonb'
 	hostile_fn "$s" 'category_counts_transition(jsonb, anycompatible)' 'jsonb'
 	hostile_fn "$s" 'category_counts_transition(jsonb, anyelement, numeric)' 'jsonb'
@@ -580,6 +582,11 @@ hostile_loose_sql() {
 	hostile_fn "$s" 'quantile_edges_final(anyarray)' 'anyarray'
 	hostile_fn "$s" 'quantile_edges_final(numeric[])' 'float8[]'
 	hostile_fn "$s" 'kl_div(jsonb, jsonb, numeric, numeric)' 'float8'
+	# 0.4.0's, near misses.
+	hostile_fn "$s" 'drift_report_query(text, varchar)' 'text'
+	hostile_fn "$s" 'drift_report_query(varchar, text)' 'text'
+	hostile_fn "$s" 'drift_report_statement(text, varchar)' 'text'
+	hostile_fn "$s" 'drift_report_statement(text, name)' 'text'
 	hostile_fn "$s" 'jsonb_each(json)' 'jsonb'
 	hostile_fn "$s" 'hostile_eq(float8[], float8[])' 'boolean'
 	hostile_fn "$s" 'hostile_cat(float8[], float8[])' 'float8[]'
@@ -650,7 +657,7 @@ verify_install() {
 	check "$label: kl_divergence 0.4.0 installed in $schema" "$out" [ "$out" = "0.4.0 in $schema" ]
 	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
 	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: 57 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "57|10" ]
+	check "$label: 59 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "59|10" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
