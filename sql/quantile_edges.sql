@@ -35,6 +35,12 @@ SELECT quantile_edges(x % 3, 10) FROM generate_series(1, 300) x;
 SELECT quantile_edges(2.5, 10) FROM generate_series(1, 1000);
 SELECT quantile_edges(0, 5) FROM generate_series(1, 3);
 SELECT quantile_edges(-0.0::float8, 5) FROM generate_series(1, 3);
+SELECT quantile_edges(x, 4) FROM unnest('{-0,0,0}'::float8[]) x;
+-- Around 0 the last edge is the smallest normal float8 or 0: never a
+-- subnormal the data did not have, never -0.
+SELECT quantile_edges(x, 2) FROM unnest('{-5e-324}'::float8[]) x;
+SELECT quantile_edges(x, 2) FROM unnest('{1e-310,5e-324}'::float8[]) x;
+SELECT quantile_edges(x, 2) FROM unnest('{-1,-2.2250738585072014e-308}'::float8[]) x;
 
 -- NULL values are skipped; no finite value gives NULL.
 SELECT quantile_edges(x, 2) FROM unnest(ARRAY[NULL, 4, NULL, 6, 8]::float8[]) x;
@@ -110,6 +116,9 @@ SELECT pg_temp.error_of($$SELECT quantile_edges_final('{3,2,2,2,1,7,1,0,5,1,0}':
 SELECT pg_temp.error_of($$SELECT quantile_edges_final('{1,0,1,2,0,0}'::float8[])$$);
 SELECT pg_temp.error_of($$SELECT quantile_edges_final('{3,2,0,1,1,7,0.5,0}'::float8[])$$);
 SELECT pg_temp.error_of($$SELECT quantile_edges_final('{3,2,0,1,1,7,NULL,0}'::float8[])$$);
+-- -0, which rows never leave in a state (they are stored as 0).
+SELECT pg_temp.error_of($$SELECT quantile_edges_final('{3,2,0,1,1,-0,1,0}'::float8[])$$);
+SELECT pg_temp.error_of($$SELECT quantile_edges_final('{3,2,1,1,1,-0,1,0}'::float8[])$$);
 -- ... also when an aggregate starts from one (INITCOND) and the slots fill up.
 CREATE AGGREGATE pg_temp.bad_start(float8, int) (
   SFUNC = quantile_edges_transition, STYPE = float8[], FINALFUNC = quantile_edges_final,

@@ -7,6 +7,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
+#include "clipped_value.h"
 #include "core/histogram.h"
 #include "core/quantile_sketch.h"
 
@@ -21,11 +22,11 @@ is_edges(kld_arg arg)
 	return arg == KLD_ARG_EDGES || arg == KLD_ARG_NEW_EDGES;
 }
 
-/* A category's name as an SQL literal: 'red'. */
+/* A category's name as an SQL literal, 'red', cut if long: 'red…'. */
 static char *
 category_name(const kld_label *label)
 {
-	return quote_literal_cstr(pnstrdup(label->text, label->length));
+	return quote_literal_cstr(kld_clip_text(label->text, label->length));
 }
 
 /* "p->'red'": an element of a category map, as the SQL that reads it. */
@@ -280,7 +281,6 @@ kld_raise_not_a_category_map(kld_arg arg, Jsonb *value)
 void
 kld_raise_category_not_a_number(kld_arg arg, const kld_label *key, const JsonbValue *value)
 {
-	Jsonb	   *shown = JsonbValueToJsonb((JsonbValue *) value);
 	char	   *element = category_element(arg, key);
 
 	if (value->type == jbvNull)
@@ -291,8 +291,7 @@ kld_raise_category_not_a_number(kld_arg arg, const kld_label *key, const JsonbVa
 				 errhint("Use 0 for a category with no weight, or leave the key out.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s is not a number: %s", element,
-					JsonbToCString(NULL, &shown->root, VARSIZE(shown))),
+			 errmsg("%s is not a number: %s", element, kld_clip_jsonb(value)),
 			 errdetail(CATEGORY_MAP_RULE)));
 }
 
@@ -303,7 +302,8 @@ kld_raise_weight_out_of_range(kld_arg arg, const kld_label *key, const char *num
 
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("%s is out of range for float8: %s", element, number),
+			 errmsg("%s is out of range for float8: %s", element,
+					kld_clip_text(number, strlen(number))),
 			 errdetail("Weights are computed in float8, which holds magnitudes from about 4.9e-324 to 1.8e308.")));
 }
 
@@ -358,7 +358,8 @@ kld_raise_not_one_query(const char *argument, int statements)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s holds %d statements", argument, statements),
+			 errmsg("%s holds %d statements",
+					kld_clip_text(argument, strlen(argument)), statements),
 			 errdetail("A drift report reads one query for each side."),
 			 errhint("Combine the statements into one SELECT, for example with a CTE.")));
 }
@@ -368,6 +369,6 @@ kld_raise_not_a_select(const char *argument)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s is not a SELECT", argument),
+			 errmsg("%s is not a SELECT", kld_clip_text(argument, strlen(argument))),
 			 errdetail("A drift report reads the rows of a query: SELECT, TABLE, VALUES or WITH ... SELECT.")));
 }

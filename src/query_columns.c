@@ -14,6 +14,7 @@
 #include "utils/builtins.h"
 #include "utils/plancache.h"
 
+#include "clipped_value.h"
 #include "fault_report.h"
 
 PG_FUNCTION_INFO_V1(drift_report_columns);
@@ -32,7 +33,8 @@ drift_report_columns(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	plan = SPI_prepare(query, 0, NULL);
 	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for %s: %s", argument,
+		elog(ERROR, "SPI_prepare failed for %s: %s",
+			 kld_clip_text(argument, strlen(argument)),
 			 SPI_result_code_string(SPI_result));
 	sources = SPI_plan_get_plan_sources(plan);
 	if (list_length(sources) != 1)

@@ -3,6 +3,7 @@
  * invariants in quantile_sketch.h): appending rows, merging summaries,
  * merging entries away, and the quantiles.
  */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -62,8 +63,18 @@ whole_in(double x, double lo, double hi)
 }
 
 /*
- * Every entry in use: finite values, ascending in the summary; whole
- * g >= 1 and d >= 0 (0 for appended rows); the total exact in a double.
+ * A value the summary can hold: finite, and not -0, which rows are stored
+ * as +0 (so a state holding -0 was made by hand).
+ */
+static bool
+value_ok(double v)
+{
+	return isfinite(v) && !(v == 0.0 && signbit(v));
+}
+
+/*
+ * Every entry in use: values as value_ok says, ascending in the summary;
+ * whole g >= 1 and d >= 0 (0 for appended rows); the total exact in a double.
  */
 static kld_status
 check_entries(kld_qs *qs, kld_fault *fault)
@@ -76,7 +87,7 @@ check_entries(kld_qs *qs, kld_fault *fault)
 		size_t		at = KLD_QS_HEADER + KLD_QS_ENTRY * i;
 
 		kld_check_interrupts(i);
-		if (!isfinite(V(e, i)) || (i > 0 && i < qs->sorted && !(V(e, i) > V(e, i - 1))))
+		if (!value_ok(V(e, i)) || (i > 0 && i < qs->sorted && !(V(e, i) > V(e, i - 1))))
 			return bad_state(fault, at, V(e, i));
 		if (!whole_in(G(e, i), 1.0, KLD_QS_MAX_TOTAL - total))
 			return bad_state(fault, at + 1, G(e, i));
@@ -394,6 +405,24 @@ kld_qs_store(double *state, size_t slots, int nbins, const kld_qs_summary *summa
 		   KLD_QS_ENTRY * summary->n * sizeof(double));
 }
 
+/*
+ * The last edge: the smallest double above max that is 0 or normal, so max
+ * falls inside the last bin. Never -0, nor a subnormal the data did not
+ * have: nextafter(0) is 5e-324, which code that flushes subnormals to zero
+ * reads as 0, an edge equal to max. The largest double has nothing finite
+ * above it and is then the edge itself (its rows fall into the overflow
+ * element).
+ */
+static double
+edge_above(double max)
+{
+	if (max == DBL_MAX)
+		return max;
+	if (max >= DBL_MIN || max < -DBL_MIN)
+		return nextafter(max, INFINITY);
+	return max < 0.0 ? 0.0 : DBL_MIN;
+}
+
 void
 kld_qs_quantiles(const kld_qs_summary *summary, int nbins, double *q, double *rank_error)
 {
@@ -423,14 +452,7 @@ kld_qs_quantiles(const kld_qs_summary *summary, int nbins, double *q, double *ra
 			worst = rmin + D(e, i) - 1.0 - (double) rank;
 	}
 
-	/*
-	 * The last edge is just above max, so max is inside the last bin; but
-	 * the largest double has nothing finite above it, and is then the last
-	 * edge itself (its rows fall into the overflow element).
-	 */
-	q[nbins] = nextafter(V(e, summary->n - 1), INFINITY);
-	if (isinf(q[nbins]))
-		q[nbins] = V(e, summary->n - 1);
+	q[nbins] = edge_above(V(e, summary->n - 1));
 	if (rank_error != NULL)
 		*rank_error = worst;
 }

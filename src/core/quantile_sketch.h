@@ -76,9 +76,9 @@ kld_status	kld_qs_check_nbins(int nbins, kld_fault *fault);
 /*
  * Decodes a state of length doubles. Always checks the header against the
  * length, so no access can leave the array; with full, also every entry
- * (finite values, the summary's ascending; whole g >= 1 and d >= 0, 0 for
- * appended rows; total at most 2^53) and fills total, for states from
- * outside.
+ * (finite values and no -0, the summary's ascending; whole g >= 1 and
+ * d >= 0, 0 for appended rows; total at most 2^53) and fills total, for
+ * states from outside.
  */
 kld_status	kld_qs_decode(double *state, size_t length, bool full, kld_qs *qs,
 						  kld_fault *fault);
@@ -121,10 +121,11 @@ void		kld_qs_store(double *state, size_t slots, int nbins,
 
 /*
  * The nbins + 1 quantiles of a summary with n > 0, ascending but with
- * repeats: min, the cuts, and the value just above max. Cut k is the value
- * of rank floor(k total / nbins) (0-based, rows sorted), exactly while the
- * summary is exact. If rank_error is not NULL, it gets the largest rank
- * error the summary allows for a cut.
+ * repeats: min, the cuts, and the value just above max (the smallest double
+ * above it that is 0 or normal; max itself if it is the largest double).
+ * Cut k is the value of rank floor(k total / nbins) (0-based, rows sorted),
+ * exactly while the summary is exact. If rank_error is not NULL, it gets
+ * the largest rank error the summary allows for a cut.
  */
 void		kld_qs_quantiles(const kld_qs_summary *summary, int nbins, double *q,
 							 double *rank_error);

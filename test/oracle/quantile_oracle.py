@@ -4,12 +4,12 @@ quantile_oracle.py: quantile_edges() against a Python implementation of its
 definition, printing TAP.
 
   1. Exact cases (at most 6144 distinct values): the edges must equal, bit for
-     bit, [min, x[floor(k N / nbins)] for k = 1 .. nbins - 1, nextafter(max)]
+     bit, [min, x[floor(k N / nbins)] for k = 1 .. nbins - 1, edge_above(max)]
      with repeats dropped (x sorted, 0-based), serial and under a forced
      parallel plan.
   2. Compressed cases, 1M rows of several shapes and orders: the rank error
      of every cut, serial and parallel, must be within 0.25% of the rows; the
-     edges strictly ascending from min to nextafter(max); binning the same
+     edges strictly ascending from min to edge_above(max); binning the same
      rows on them leaves the underflow and overflow elements empty.
 
 The rank error of a cut c for the 0-based rank r is how far r lies from the
@@ -49,6 +49,17 @@ def tap(passed, what):
     print(f"{'' if passed else 'not '}ok {test_number} - {what}", flush=True)
 
 
+def edge_above(top):
+    """README: the float8 just above max that is 0 or normal (subnormals and
+    -0 skipped); the largest float8 itself, which has nothing above it."""
+    up = float(np.nextafter(top, np.inf))
+    if np.isinf(up):
+        return float(top)
+    if abs(up) < sys.float_info.min:
+        return sys.float_info.min if up > 0 else 0.0
+    return up
+
+
 def reference_edges(x, nbins):
     """The definition, on the finite values of x."""
     x = np.sort(x[np.isfinite(x)])
@@ -56,8 +67,7 @@ def reference_edges(x, nbins):
     if n == 0:
         return None
     q = [x[0]] + [x[k * n // nbins] for k in range(1, nbins)]
-    top = np.nextafter(x[-1], np.inf)
-    q.append(x[-1] if np.isinf(top) else top)
+    q.append(edge_above(x[-1]))
     edges = [q[0]]
     for v in q[1:]:
         if v != edges[-1]:
@@ -192,7 +202,7 @@ def main():
                 edges = edges_of(cur, nbins, settings)
                 err = rank_error(sorted_x, edges, nbins)
                 worst = max(worst, err / len(x))
-                top = float(np.nextafter(sorted_x[-1], np.inf))
+                top = edge_above(sorted_x[-1])
                 shape_ok = (edges[0] == sorted_x[0] and edges[-1] == top and
                             all(b > a for a, b in zip(edges, edges[1:])) and
                             len(edges) <= nbins + 1)

@@ -1447,16 +1447,26 @@ def q_values(rng, n):
     return out
 
 
+def qedge_above(top):
+    """README: the float8 just above max that is 0 or normal (subnormals and
+    -0 skipped); the largest float8 as maximum stays the last edge."""
+    if top == DBL_MAX:
+        return top
+    up = math.nextafter(top, INF)
+    if abs(up) < sys.float_info.min:
+        return sys.float_info.min if up > 0 else 0.0
+    return up
+
+
 def qedges_reference(values, nbins):
-    """README: [x_0, x_(floor(kN/nbins)) for k = 1 .. nbins-1, nextafter(x_(N-1))],
-    repeats dropped; the largest float8 as maximum stays the last edge."""
+    """README: [x_0, x_(floor(kN/nbins)) for k = 1 .. nbins-1, just above x_(N-1)],
+    repeats dropped."""
     xs = sorted(0.0 if x == 0 else x for x in values if math.isfinite(x))
     n = len(xs)
     if not n:
         return None
     edges = [xs[0]] + [xs[k * n // nbins] for k in range(1, nbins)]
-    top = xs[-1]
-    edges.append(top if top == DBL_MAX else math.nextafter(top, INF))
+    edges.append(qedge_above(xs[-1]))
     out = []
     for e in edges:
         if not out or e != out[-1]:

@@ -155,6 +155,23 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * The last edge by its definition: the next double above max, moved up to
+ * the smallest normal double or 0 if it is subnormal or -0; max itself if
+ * there is no finite double above it.
+ */
+static double
+above(double max)
+{
+	double		next = nextafter(max, INFINITY);
+
+	if (isinf(next))
+		return max;
+	if (fpclassify(next) == FP_SUBNORMAL || fpclassify(next) == FP_ZERO)
+		return next > 0 ? DBL_MIN : 0.0;
+	return next;
+}
+
 /* The definition, by brute force: sort, pick x[floor(k n / nbins)], dedup. */
 static size_t
 brute_edges(const double *x, size_t n, int nbins, double *edges)
@@ -176,10 +193,7 @@ brute_edges(const double *x, size_t n, int nbins, double *edges)
 	edges[count++] = sorted[0];
 	for (int k = 1; k < nbins; k++)
 		edges[count++] = sorted[(uint64_t) k * m / (uint64_t) nbins];
-	edges[count] = nextafter(sorted[m - 1], INFINITY);
-	if (isinf(edges[count]))
-		edges[count] = sorted[m - 1];
-	count++;
+	edges[count++] = above(sorted[m - 1]);
 	for (size_t i = 1; i < count; i++)
 		if (edges[i] != edges[out])
 			edges[++out] = edges[i];
@@ -381,8 +395,8 @@ test_small_cases(void)
 		sk_new(&s, 2);
 		sk_add_all(&s, x, UNIT_LEN(x));
 		n = sk_edges(&s, e);
-		unit_ok(n == 2 && e[0] == 0.0 && !signbit(e[0]) && e[1] == 0x1p-1074,
-				"-0 and 0 are one value, stored as +0: [0, 5e-324]");
+		unit_ok(n == 2 && e[0] == 0.0 && !signbit(e[0]) && e[1] == DBL_MIN,
+				"-0 and 0 are one value, stored as +0: [0, DBL_MIN]");
 		sk_free(&s);
 	}
 }
@@ -795,6 +809,9 @@ static const bad_state bad[] = {
 	{"exact NaN", {3, 4, 1, 1, NAN, 1, 1, 0}, 8, 4, NAN},
 	{"value NaN", {3, 4, 1, 1, 1, NAN, 1, 0}, 8, 5, NAN},
 	{"value Infinity", {3, 4, 0, 1, 1, INFINITY, 1, 0}, 8, 5, INFINITY},
+	{"value -0 in the summary", {3, 4, 1, 1, 1, -0.0, 1, 0}, 8, 5, 0},
+	{"value -0 appended", {3, 4, 0, 1, 1, -0.0, 1, 0}, 8, 5, 0},
+	{"value -0 after 0", {3, 4, 1, 2, 1, 0.0, 1, 0, -0.0, 1, 0}, 11, 8, 0},
 	{"summary not ascending", {3, 4, 2, 2, 1, 2, 1, 0, 1, 1, 0}, 11, 8, 1},
 	{"summary with a repeat", {3, 4, 2, 2, 1, 2, 1, 0, 2, 1, 0}, 11, 8, 2},
 	{"count 0", {3, 4, 1, 1, 1, 1, 0, 0}, 8, 6, 0},
@@ -861,10 +878,62 @@ test_bad_states(void)
 	}
 }
 
+static bool
+minus_zero(double x)
+{
+	return x == 0.0 && signbit(x);
+}
+
+/*
+ * The last edge of a column whose maximum is max: just above it, never a
+ * subnormal the data did not have and never -0, even around 0.
+ */
+static void
+test_last_edge(void)
+{
+	static const struct
+	{
+		const char *what;
+		double		max;
+		double		edge;
+	}			cases[] = {
+		{"0", 0.0, DBL_MIN},
+		{"-0, counted as 0", -0.0, DBL_MIN},
+		{"the smallest subnormal", 5e-324, DBL_MIN},
+		{"a subnormal", 1e-310, DBL_MIN},
+		{"the largest subnormal", 2.2250738585072009e-308, DBL_MIN},
+		{"the smallest normal", DBL_MIN, 2.2250738585072019e-308},
+		{"minus the smallest subnormal", -5e-324, 0.0},
+		{"a negative subnormal", -1e-310, 0.0},
+		{"minus the smallest normal", -DBL_MIN, 0.0},
+		{"just below minus the smallest normal", -2.2250738585072019e-308, -DBL_MIN},
+		{"1", 1.0, 1.0000000000000002},
+		{"-1", -1.0, -0.99999999999999989},
+		{"the largest double", DBL_MAX, DBL_MAX},
+	};
+
+	for (size_t i = 0; i < UNIT_LEN(cases); i++)
+	{
+		sketch		s;
+		double		e[2] = {NAN, NAN};
+		size_t		n;
+
+		sk_new(&s, 1);
+		sk_add_all(&s, &cases[i].max, 1);
+		n = sk_edges(&s, e);
+		unit_ok(n == (cases[i].max == DBL_MAX ? 1 : 2) && e[n - 1] == cases[i].edge &&
+				e[n - 1] == above(cases[i].max) && !minus_zero(e[0]) && !minus_zero(e[n - 1]),
+				"max %s (%.17g): last edge %.17g, got %.17g (%zu edges)", cases[i].what,
+				cases[i].max, cases[i].edge, e[n - 1], n);
+		sk_free(&s);
+	}
+}
+
 int
 main(void)
 {
 	test_small_cases();
+	test_last_edge();
 	test_exact_random();
 	test_capacity();
 	test_merge();
