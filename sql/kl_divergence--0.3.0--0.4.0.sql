@@ -158,7 +158,11 @@ BEGIN
             USING ERRCODE = '22023', DETAIL = 'A drift report bins numeric columns on from 1 to 1000 quantile bins.';
     END IF;
     IF method IS NULL OR method NOT IN ('psi', 'js_distance', 'kl_div', 'tv_distance', 'hellinger', 'wasserstein') THEN
-        RAISE EXCEPTION 'invalid method: %', coalesce(method, 'NULL')
+        -- Quoted as the C functions quote values: cut to 64 characters.
+        RAISE EXCEPTION 'invalid method: %', coalesce(pg_catalog.left(method, 64)
+            || CASE WHEN pg_catalog.length(method) <= 64 THEN ''
+                    WHEN pg_catalog.getdatabaseencoding() = 'UTF8' THEN pg_catalog.chr(8230)
+                    ELSE '...' END, 'NULL')
             USING ERRCODE = '22023',
                   HINT = 'Use psi, js_distance, kl_div, tv_distance, hellinger or wasserstein.';
     END IF;

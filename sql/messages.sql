@@ -73,6 +73,10 @@ SELECT * FROM pg_temp.message_of($$
   SELECT * FROM drift_report_columns('VALUES (1); VALUES (2)', repeat('日', 1000))$$);
 
 -- In a database of another encoding, three dots.
+-- drift_report's method, checked in PL/pgSQL.
+SELECT * FROM pg_temp.message_of($$
+  SELECT * FROM drift_report('SELECT 1 AS x', 'SELECT 1 AS x', method => repeat('m', 100000))$$);
+
 \c kld_messages_latin1
 CREATE EXTENSION kl_divergence;
 CREATE FUNCTION pg_temp.message_of(query text, OUT code text, OUT chars int, OUT message text)
