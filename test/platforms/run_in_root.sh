@@ -9,6 +9,7 @@
 #          float8 passed by reference), run natively
 #   arm64  Debian 12's PostgreSQL 15 on arm64, under qemu-user-static
 #          (the oracle is left out there: scipy under emulation is slow)
+#   s390x  the same on big-endian s390x (not in the suite: run by hand)
 #
 # The root is cached (test/platforms/roots.sh); the project's files are
 # copied into it fresh. Needs root (chroot, mount). Ends with
@@ -24,7 +25,7 @@ case $name in
 pg17) suite=trixie arch=amd64 pg=17 extra=(postgresql-17-timescaledb) ;;
 pg18) suite=testing arch=amd64 pg=18 extra=() ;;
 i386) suite=bookworm arch=i386 pg=15 extra=() ;;
-arm64) suite=bookworm arch=arm64 pg=15 extra=() common=(build-essential
+arm64 | s390x) suite=bookworm arch=$name pg=15 extra=() common=(build-essential
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common) ;;
 *) echo "run_in_root.sh: unknown target $name" >&2; exit 2 ;;
 esac
@@ -38,5 +39,5 @@ kld_copy_tree "$root" || fail
 kld_mount_root "$root"
 chroot "$root" env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root LC_ALL=C.UTF-8 \
 	KLD_PG_VERSION="$pg" KLD_ORACLE_CASES="${KLD_ROOT_ORACLE_CASES:-200}" \
-	KLD_NO_ORACLE="$([ "$name" = arm64 ] && echo 1)" \
+	KLD_NO_ORACLE="$([ "$arch" = arm64 ] || [ "$arch" = s390x ] && echo 1)" \
 	bash /build/kl_divergence/test/platforms/inside_root.sh "$name"
