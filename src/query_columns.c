@@ -15,6 +15,7 @@
 #include "utils/plancache.h"
 
 #include "fault_report.h"
+#include "interrupts.h"
 
 PG_FUNCTION_INFO_V1(drift_report_columns);
 Datum
@@ -47,6 +48,7 @@ drift_report_columns(PG_FUNCTION_ARGS)
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
+		kld_check_for_interrupts(i);
 		if (column->attisdropped)
 			continue;
 		values[0] = Int32GetDatum(i + 1);
