@@ -8,6 +8,8 @@
 
 #include "utils/memutils.h"
 
+#include "interrupts.h"
+
 /* The 0-based position of the first NULL element; the array has one. */
 static int
 first_null(ArrayType *array, int count)
@@ -15,8 +17,11 @@ first_null(ArrayType *array, int count)
 	bits8	   *bitmap = ARR_NULLBITMAP(array);
 
 	for (int i = 0; i < count; i++)
+	{
+		kld_check_for_interrupts(i);
 		if (!(bitmap[i / 8] & (1 << (i % 8))))
 			return i;
+	}
 	return count;
 }
 

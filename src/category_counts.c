@@ -30,6 +30,7 @@
 #include "category_map.h"
 #include "core/histogram.h"
 #include "fault_report.h"
+#include "interrupts.h"
 
 /* As many categories as a histogram may have bins. */
 #define MAX_CATEGORIES 1000000
@@ -103,10 +104,16 @@ find_slot(count_slot *slots, uint32 capacity, const kld_label *key, uint32 hash)
 {
 	uint32		i = hash & (capacity - 1);
 
-	while (slots[i].key.text != NULL &&
-		   !(slots[i].hash == hash && slots[i].key.length == key->length &&
-			 memcmp(slots[i].key.text, key->text, key->length) == 0))
+	/* Runs of slots stay short, unless many keys share their hash's low bits. */
+	for (size_t probes = 1;
+		 slots[i].key.text != NULL &&
+		 !(slots[i].hash == hash && slots[i].key.length == key->length &&
+		   memcmp(slots[i].key.text, key->text, key->length) == 0);
+		 probes++)
+	{
+		kld_check_for_interrupts(probes);
 		i = (i + 1) & (capacity - 1);
+	}
 	return &slots[i];
 }
 
@@ -118,9 +125,12 @@ grow(category_counts *counts)
 											   sizeof(count_slot) * capacity);
 
 	for (uint32 i = 0; i < counts->capacity; i++)
+	{
+		kld_check_for_interrupts(i);
 		if (counts->slots[i].key.text != NULL)
 			*find_slot(slots, capacity, &counts->slots[i].key, counts->slots[i].hash) =
 				counts->slots[i];
+	}
 	pfree(counts->slots);
 	counts->slots = slots;
 	counts->capacity = capacity;
@@ -183,16 +193,22 @@ add_map(category_counts *counts, Jsonb *map)
 		return;
 	kld_read_category_map(map, KLD_ARG_STATE, &weights);
 	for (size_t i = 0; i < weights.length; i++)
+	{
+		kld_check_for_interrupts(i);
 		add_count(counts, &weights.labels[i], weights.values[i], KLD_ARG_STATE, &weights, i);
+	}
 }
 
 static void
 add_counts(category_counts *into, const category_counts *from)
 {
 	for (uint32 i = 0; i < from->capacity; i++)
+	{
+		kld_check_for_interrupts(i);
 		if (from->slots[i].key.text != NULL)
 			add_count(into, &from->slots[i].key, from->slots[i].count, KLD_ARG_STATE,
 					  NULL, 0);
+	}
 }
 
 /*
@@ -405,6 +421,7 @@ flat_form(category_counts *counts)
 		JsonbValue	key,
 					value;
 
+		kld_check_for_interrupts(i);
 		if (slot->key.text == NULL)
 			continue;
 		key.type = jbvString;

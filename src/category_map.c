@@ -18,6 +18,7 @@
 #include "utils/numeric.h"
 
 #include "fault_report.h"
+#include "interrupts.h"
 
 typedef struct category_list
 {
@@ -95,6 +96,7 @@ read_categories(Jsonb *map, kld_arg arg, category_list *out)
 		}
 		else if (token == WJB_VALUE)
 		{
+			kld_check_for_interrupts(n);
 			out->weights[n] = weight_of(arg, &out->keys[n], &v);
 			n++;
 		}
@@ -138,6 +140,7 @@ kld_read_category_pair(Jsonb *p, Jsonb *q, kld_array *p_out, kld_array *q_out)
 		int			order = i == pl.count ? 1 : j == ql.count ? -1 :
 			compare_keys(&pl.keys[i], &ql.keys[j]);
 
+		kld_check_for_interrupts(n);
 		keys[n] = order <= 0 ? pl.keys[i] : ql.keys[j];
 		pw[n] = order <= 0 ? pv[i++] : 0.0;
 		qw[n] = order >= 0 ? qv[j++] : 0.0;

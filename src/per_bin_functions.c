@@ -20,6 +20,7 @@
 #include "category_map.h"
 #include "core/kld.h"
 #include "fault_report.h"
+#include "interrupts.h"
 
 typedef kld_status (*terms_fn) (const double *p, const double *q, size_t np, size_t nq,
 								const kld_options *opt, double *terms, kld_fault *fault);
@@ -109,6 +110,7 @@ compare(FunctionCallInfo fcinfo, const kld_array *p, const kld_array *q)
 		Datum		values[N_COLUMNS];
 		bool		nulls[N_COLUMNS] = {false};
 
+		kld_check_for_interrupts(i);
 		resetStringInfo(&bar);
 		kld_append_bar(&bar, rows[i].bar);
 		values[COLUMN_BIN] = p->labels != NULL ?
@@ -155,6 +157,7 @@ sparkline_float8arr(PG_FUNCTION_ARGS)
 	kld_fault	fault;
 	int		   *levels;
 	StringInfoData out;
+	text	   *result;
 
 	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_H, &h);
 	levels = palloc(Max(h.length, 1) * sizeof(int));
@@ -163,6 +166,12 @@ sparkline_float8arr(PG_FUNCTION_ARGS)
 
 	initStringInfo(&out);
 	for (size_t i = 0; i < h.length; i++)
+	{
+		kld_check_for_interrupts(i);
 		kld_append_spark_level(&out, levels[i]);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
+	}
+	pfree(levels);
+	result = cstring_to_text_with_len(out.data, out.len);
+	pfree(out.data);
+	PG_RETURN_TEXT_P(result);
 }

@@ -16,6 +16,7 @@
 
 #include "clipped_value.h"
 #include "fault_report.h"
+#include "interrupts.h"
 
 PG_FUNCTION_INFO_V1(drift_report_columns);
 Datum
@@ -49,6 +50,7 @@ drift_report_columns(PG_FUNCTION_ARGS)
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
+		kld_check_for_interrupts(i);
 		if (column->attisdropped)
 			continue;
 		values[0] = Int32GetDatum(i + 1);

@@ -57,6 +57,7 @@ kld_compare_bins(const double *p, const double *q, size_t np, size_t nq,
 	{
 		double		d = rows[i].p_share - rows[i].q_share;
 
+		kld_check_interrupts(i);
 		if (largest == 0.0 || d == 0.0)
 			rows[i].bar = 0;
 		else

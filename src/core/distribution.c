@@ -20,8 +20,11 @@ static kld_status
 find_bad_weight(const double *w, size_t n, kld_arg arg, kld_fault *fault)
 {
 	for (size_t i = 0; i < n; i++)
+	{
+		kld_check_interrupts(i);
 		if (kld_check_weight(w[i], arg, i, fault) != KLD_OK)
 			return fault->status;
+	}
 	return kld_fail(fault, KLD_NOT_A_NUMBER, arg, 0, NAN);	/* not reached */
 }
 

@@ -54,9 +54,10 @@ bool		kld_cpu_runs(const kld_kernel_set *set);
 const char *kld_select_kernels(bool simd);
 
 /*
- * Called every KLD_INTERRUPT_STRIDE bins by long loops, so a caller (the
- * database) can cancel them; it may longjmp, which the loops allow: they
- * hold no resources. NULL for none.
+ * Called every KLD_INTERRUPT_STRIDE bins by the core's loops over bins or
+ * edges (test/unit/test_interrupts.c counts the calls of each pass), so a
+ * caller (the database) can cancel them; it may longjmp, which the loops
+ * allow: they hold no resources. NULL for none.
  */
 extern void (*kld_interrupt_hook) (void);
 

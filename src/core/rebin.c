@@ -99,6 +99,7 @@ spread_interval(bin_filler *f, double w, double a, double b,
 
 	for (; bin < nnew && new_edges[bin] < b; bin++)
 	{
+		kld_check_interrupts(bin);
 		filler_add(f, bin, w * overlap_fraction(from, new_edges[bin], a, b));
 		from = new_edges[bin];
 	}
@@ -140,8 +141,11 @@ check_input(const double *h, size_t nh, const double *edges, size_t nedges,
 	}
 	/* A zero total is fine: an empty histogram rebins to an empty one. */
 	for (size_t i = 0; i < nh; i++)
+	{
+		kld_check_interrupts(i);
 		if (kld_check_weight(h[i], KLD_ARG_H, i, fault) != KLD_OK)
 			return fault->status;
+	}
 	return KLD_OK;
 }
 
@@ -156,7 +160,10 @@ kld_rebin(const double *h, size_t nh, const double *edges, size_t nedges,
 	if (status != KLD_OK)
 		return status;
 	for (size_t i = 0; i <= nnew; i++)
+	{
+		kld_check_interrupts(i);
 		result[i] = 0.0;
+	}
 
 	filler_add(&f, edges_below(edges[0], new_edges, nnew), h[0]);
 	for (size_t j = 1; j < nedges; j++)
@@ -178,7 +185,10 @@ kld_rebin(const double *h, size_t nh, const double *edges, size_t nedges,
 	filler_flush(&f);
 
 	for (size_t i = 0; i <= nnew; i++)
+	{
+		kld_check_interrupts(i);
 		if (isinf(result[i]))
 			return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_H, i, result[i]);
+	}
 	return KLD_OK;
 }

@@ -35,6 +35,9 @@ kld_sparkline_levels(const double *h, size_t n, int *levels, kld_fault *fault)
 		largest = fmax(largest, h[i]);
 	}
 	for (size_t i = 0; i < n; i++)
+	{
+		kld_check_interrupts(i);
 		levels[i] = spark_level(h[i], largest);
+	}
 	return KLD_OK;
 }

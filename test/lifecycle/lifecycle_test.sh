@@ -22,13 +22,16 @@
 #     privileges.
 #  4. statement_timeout: 200 ms cancels a call on huge stored arrays, and a
 #     timeout that fires inside the computation (after the arguments are
-#     read) cancels it within a second; the backend survives.
+#     read) cancels it within a second; the backend survives. Every function
+#     of histograms, of category maps and of per-bin views, histogram_sum,
+#     rebin and category_counts' combine and flattening, on the largest
+#     inputs each takes.
 #  5. an aggregate's memory does not grow with the number of rows per group
 #     (histogram, histogram_sum, category_counts, quantile_edges).
 #
 # Prints TAP lines, then "lifecycle: N passed, N failed"; exits non-zero on
 # failure. Assumes the extension is built and installed (make install).
-# Takes about 2 minutes on 2 cores and needs ~2.5 GB of memory (check 4). Knobs:
+# Takes about 3 minutes on 2 cores and needs ~2.5 GB of memory (check 4). Knobs:
 #   KLD_LIFECYCLE_BIG_LOG2  log2 of the huge arrays' length in check 4 (default
 #                           and maximum 26: 67 million elements, 512 MiB per
 #                           array; smaller is quicker but may only SKIP)
@@ -1032,14 +1035,17 @@ section timeout
 # loops: that is checked first, as a user would see it (cancelled, not hung;
 # how soon depends on the reading, which varies a lot on a busy machine). To
 # test the functions' own loops, the view m reads both arrays once
-# (|| '{}' detoasts them) and each check sums 4 calls on them, so nothing
-# checks for interrupts between the calls. The timeout is set to 1.5 times
-# the measured reading time plus 100 ms, so that it fires during the
-# computation, and each statement reports when its reading ended (read_done(),
-# a NOTICE, evaluated before the calls). The cancel must land within a second
-# of the timeout. A run cancelled before that NOTICE tested nothing of the
-# computation and is repeated with a longer timeout. A control shows that the
-# method catches a loop that does not check for interrupts.
+# (|| '{}' detoasts them) and each check sums 2 to 8 calls on them (enough
+# to outlast the timeout), so nothing checks for interrupts between the
+# calls. The timeout is set to 1.5 times the measured reading time plus
+# 100 ms, so that it fires during the computation, and each statement reports
+# when its reading ended (read_done(), a NOTICE, evaluated before the calls).
+# The cancel must land within a second of the timeout. A run cancelled before
+# that NOTICE tested nothing of the computation and is repeated with a longer
+# timeout. A control shows that the method catches a loop that does not check
+# for interrupts. The same method then runs rebin on its largest arguments
+# and the functions of category maps on maps of a million keys (views mr and
+# mj, each with its own reading time and timeout).
 big_log2=${KLD_LIFECYCLE_BIG_LOG2:-26}
 setup_big() {
 	local k
@@ -1142,7 +1148,35 @@ timeout_check() {
 	fi
 }
 
-four() { echo "SELECT read_done() + $1 + $1 + $1 + $1 FROM m;"; }
+# sum_of N CALL [FROM]: N calls in one expression, after read_done(), over
+# the view m (or FROM).
+sum_of() {
+	local sql="SELECT read_done()" i
+	for ((i = 0; i < $1; i++)); do sql+=" + $2"; done
+	echo "$sql FROM ${3:-m};"
+}
+
+# timeout_for SQL: 1.5 times the longer of two runs of SQL (the reading of
+# the arguments) plus 100 ms, so that a timeout fires after the reading.
+timeout_for() {
+	local i longest=0
+	for i in 1 2; do
+		read -r ms _ <<<"$(timed 0 '' "$1")"
+		[ "${ms:-0}" -gt "$longest" ] && longest=$ms
+	done
+	echo "$longest $((longest * 3 / 2 + 100))"
+}
+
+# timeout_checks TIMEOUT FROM N|CALL...: timeout_check of N calls of each
+# CALL over FROM. N calls take at least a few times the timeout.
+timeout_checks() {
+	local timeout=$1 from=$2 entry
+	shift 2
+	for entry in "$@"; do
+		timeout_check "statement_timeout ${timeout}ms, ${entry%%|*} x ${entry#*|}${from:+ over $from}" \
+			"$timeout" '' "$(sum_of "${entry%%|*}" "${entry#*|}" "${from:-m}")"
+	done
+}
 
 if [ "$big_log2" -gt 26 ] || [ "$big_log2" -lt 14 ]; then
 	not_ok "KLD_LIFECYCLE_BIG_LOG2=$big_log2 is outside 14 .. 26" ""
@@ -1158,12 +1192,7 @@ else
 	check "$description: the same backend answers afterwards" "pid $pid_before before, $pid_after after" \
 		test "$pid_before" != - -a "$pid_before" = "$pid_after"
 
-	read_ms=0
-	for i in 1 2; do
-		read -r ms _ <<<"$(timed 0 '' 'SELECT array_ndims(p) + array_ndims(q) FROM m;')"
-		[ "${ms:-0}" -gt "$read_ms" ] && read_ms=$ms
-	done
-	after=$((read_ms * 3 / 2 + 100))
+	read -r read_ms after <<<"$(timeout_for 'SELECT array_ndims(p) + array_ndims(q) FROM m;')"
 	echo "# arrays of 2^$big_log2 elements; reading both takes $read_ms ms; timeout ${after}ms"
 
 	# Control: comparing an array with itself runs through every element in
@@ -1179,17 +1208,81 @@ else
 		not_ok "$description" "SQLSTATE $state after $ms ms, timeout $timeout ms, reading done at $read_done ms"
 	fi
 
-	for call in 'kl_div(p, q)' 'jsd(p, q, 2)' 'psi(p, q, 1e-6)' 'hellinger(p, q)' 'wasserstein(p, q)' \
-		'(entropy(p) + entropy(q))'; do
-		timeout_check "statement_timeout ${after}ms, 4 x $call" "$after" '' "$(four "$call")"
-	done
+	# Every function of two histograms, and the per-bin views. Each result
+	# of kl_div_terms, psi_terms and sparkline takes 200 to 512 MiB, so
+	# two calls, which take a few seconds each.
+	timeout_checks "$after" '' '4|kl_div(p, q)' '4|cross_entropy(p, q)' '4|jsd(p, q, 2)' \
+		'4|js_distance(p, q)' '4|psi(p, q, 1e-6)' '4|chi2_div(p, q, 1e-6)' '8|tv_distance(p, q)' \
+		'4|hellinger(p, q)' '8|linf_distance(p, q)' '4|wasserstein(p, q)' '4|ks_distance(p, q)' \
+		'4|(entropy(p) + entropy(q))' '2|cardinality(kl_div_terms(p, q, epsilon => 1e-6))' \
+		'2|cardinality(psi_terms(p, q, 1e-6))' '2|octet_length(sparkline(p))'
+	# compare_histograms stores a row per bin (2^21 rows: 1.5 s a call),
+	# which its caller then reads (and PostgreSQL checks for interrupts
+	# there). histogram_sum adds up 12 rows of 2^big_log2 bins, read_done()
+	# reporting between the reading and the first of them. A NULL row comes
+	# first: PostgreSQL copies an aggregate's first input row whole, without
+	# checking for interrupts (about a second for 512 MiB here), which would
+	# be measured as ours. It copies the first state the transition function
+	# returns too, and that copy is measured.
+	compared_log2=$((big_log2 < 21 ? big_log2 : 21))
+	timeout_check "statement_timeout ${after}ms, 3 x compare_histograms of 2^$compared_log2 bins" \
+		"$after" '' "$(sum_of 3 '(SELECT count(*) FROM compare_histograms(s.p, s.q, 1e-6))' \
+			"(SELECT p[1:$((1 << compared_log2))] AS p, q[1:$((1 << compared_log2))] AS q FROM m OFFSET 0) s")"
+	timeout_check "statement_timeout ${after}ms, histogram_sum of 12 rows" "$after" '' \
+		"SELECT cardinality(histogram_sum(h)) FROM (SELECT p, q FROM m WHERE read_done() = 0 OFFSET 0) s,
+		     LATERAL (VALUES (NULL)$(printf ', (s.p), (s.q)%.0s' 1 2 3 4 5 6)) v(h);"
 	# The scalar kernels, where the build has a switch for them.
 	if [ -n "$(q kld_timeout postgres -c "SELECT entropy('{1}'::float8[])" \
 		-c "SELECT current_setting('kl_divergence.simd', true)")" ]; then
 		for call in 'kl_div(p, q)' 'hellinger(p, q)'; do
 			timeout_check "statement_timeout ${after}ms, kl_divergence.simd = off, 4 x $call" "$after" \
-				'SET kl_divergence.simd = off;' "$(four "$call")"
+				'SET kl_divergence.simd = off;' "$(sum_of 4 "$call")"
 		done
+	fi
+
+	# rebin at its limit: 1,000,000 edges onto 1,000,000 others, 0.1 s a
+	# call. Stored uncompressed, so they are quick to read.
+	if q kld_timeout postgres \
+		-c 'CREATE UNLOGGED TABLE rebin_args (h float8[] STORAGE EXTERNAL,
+		        edges float8[] STORAGE EXTERNAL, new_edges float8[] STORAGE EXTERNAL)' \
+		-c "INSERT INTO rebin_args SELECT array_agg(random() ORDER BY i) || 1.0::float8,
+		        array_agg(i::float8 ORDER BY i), array_agg(i * 0.999 ORDER BY i)
+		    FROM generate_series(1, 1000000) i" \
+		-c "CREATE VIEW mr AS SELECT h || '{}'::float8[] AS h, edges || '{}'::float8[] AS edges,
+		        new_edges || '{}'::float8[] AS new_edges FROM rebin_args OFFSET 0"; then
+		read -r read_ms timeout_r <<<"$(timeout_for \
+			'SELECT array_ndims(h) + array_ndims(edges) + array_ndims(new_edges) FROM mr;')"
+		echo "# rebin of 1,000,000 edges; reading its arguments takes $read_ms ms; timeout ${timeout_r}ms"
+		timeout_checks "$timeout_r" mr '8|cardinality(rebin(h, edges, new_edges))'
+	else
+		not_ok "set-up of rebin's arguments" "see the errors above"
+	fi
+
+	# Category maps of 1,000,000 keys (as many as category_counts keeps; fewer
+	# with a smaller KLD_LIFECYCLE_BIG_LOG2), the same keys in both: every
+	# function of two maps, compare_histograms, and category_counts' combine
+	# function merging the two (as the transition of an aggregate) with the
+	# flattening of its result.
+	map_keys=$((big_log2 >= 26 ? 1000000 : 1 << (big_log2 - 6)))
+	if q kld_timeout postgres \
+		-c 'CREATE UNLOGGED TABLE big_maps (name text PRIMARY KEY, map jsonb COMPRESSION lz4)' \
+		-c "INSERT INTO big_maps SELECT n, jsonb_object_agg('k' || i, random())
+		    FROM (VALUES ('p'), ('q')) v(n), generate_series(1, $map_keys) i GROUP BY n" \
+		-c "CREATE VIEW mj AS SELECT p.map || '{}'::jsonb AS p, q.map || '{}'::jsonb AS q
+		    FROM big_maps p, big_maps q WHERE p.name = 'p' AND q.name = 'q' OFFSET 0" \
+		-c 'CREATE AGGREGATE merged_counts(jsonb) (SFUNC = category_counts_combine, STYPE = jsonb)'; then
+		read -r read_ms timeout_j <<<"$(timeout_for 'SELECT jsonb_typeof(p) || jsonb_typeof(q) FROM mj;')"
+		echo "# category maps of $map_keys keys; reading both takes $read_ms ms; timeout ${timeout_j}ms"
+		timeout_checks "$timeout_j" mj '4|(entropy(p) + entropy(q))' '4|cross_entropy(p, q)' \
+			'4|kl_div(p, q)' '4|jsd(p, q)' '4|js_distance(p, q)' '4|psi(p, q, 1e-6)' \
+			'4|chi2_div(p, q, 1e-6)' '4|tv_distance(p, q)' '4|hellinger(p, q)' '4|linf_distance(p, q)' \
+			'2|(SELECT count(*) FROM compare_histograms(mj.p, mj.q, 1e-6))'
+		timeout_check "statement_timeout ${timeout_j}ms, category_counts_combine of the two maps, flattened" \
+			"$timeout_j" '' \
+			'SELECT jsonb_typeof(merged_counts(map)) FROM (SELECT p, q FROM mj WHERE read_done() = 0 OFFSET 0) s,
+			     LATERAL (VALUES (s.p), (s.q)) v(map);'
+	else
+		not_ok "set-up of the category maps" "see the errors above"
 	fi
 	q postgres postgres -c 'DROP DATABASE kld_timeout'
 fi
