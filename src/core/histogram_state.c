@@ -228,6 +228,7 @@ kld_counts_add(double *sum, const double *h, size_t n, kld_fault *fault)
 	}
 	for (size_t i = 0; i < n; i++)
 	{
+		kld_check_interrupts(i);
 		if (isinf(sum[i] + h[i]))
 			return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_H, i, sum[i]);
 		sum[i] += h[i];
