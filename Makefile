@@ -6,8 +6,10 @@
 #   make unit                     C unit tests of src/core (no PostgreSQL)
 #   make WERROR=-Werror ...       treat warnings as errors (CI does)
 #
-# The install and upgrade scripts are sql/kl_divergence--*.sql; every other
-# file in sql/ is a regression test.
+# The install and upgrade scripts are sql/kl_divergence--*.sql: the whole
+# current version in one file (kl_divergence--0.4.0.sql, which CREATE
+# EXTENSION runs), the first version (--0.1.0.sql) and one upgrade script
+# per step (--A--B.sql). Every other file in sql/ is a regression test.
 
 EXTENSION = kl_divergence
 MODULE_big = kl_divergence

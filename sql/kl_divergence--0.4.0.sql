@@ -1,0 +1,930 @@
+-- kl_divergence 0.4.0: the whole definition of the current version.
+--
+-- CREATE EXTENSION kl_divergence runs this file alone. Earlier versions are
+-- kl_divergence--0.1.0.sql plus one upgrade script per step; an upgraded
+-- database ends with exactly the objects this file makes (the upgrade
+-- regression test compares the two catalogs).
+\echo Use "CREATE EXTENSION kl_divergence" to load this file. \quit
+
+
+-- ---------------------------------------------------------------------------
+-- Divergences and distances between two histograms (float8[]).
+-- ---------------------------------------------------------------------------
+
+-- Functions of one or two histograms (float8[] of non-negative weights, each
+-- normalized by its own sum). The ones taking base are not STRICT, because a
+-- NULL base means natural logarithms; they return NULL for a NULL histogram.
+
+CREATE FUNCTION entropy(p float8[], base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'entropy_float8arr'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entropy(float8[], float8) IS
+'Shannon entropy H(P) = -sum p ln p of the normalized histogram p, in nats (base NULL) or in the given base';
+
+CREATE FUNCTION cross_entropy(p float8[], q float8[], base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'cross_entropy_float8arr'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cross_entropy(float8[], float8[], float8) IS
+'Cross-entropy H(P,Q) = -sum p ln q = H(P) + KL(P||Q); Infinity where q has no mass and p has';
+
+CREATE FUNCTION kl_div(p float8[], q float8[], base float8 DEFAULT NULL,
+                       epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'kl_div_float8arr'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kl_div(float8[], float8[], float8, float8) IS
+'Kullback-Leibler divergence KL(P||Q) = sum p ln(p/q) >= 0; Infinity where q has no mass and p has; epsilon > 0 adds explicit additive smoothing';
+
+CREATE FUNCTION jsd(p float8[], q float8[], base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'jsd_float8arr'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION jsd(float8[], float8[], float8) IS
+'Jensen-Shannon divergence (KL(P||M) + KL(Q||M))/2 with M = (P+Q)/2, in [0, ln 2] nats (at most 1 bit)';
+
+CREATE FUNCTION js_distance(p float8[], q float8[], base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'js_distance_float8arr'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION js_distance(float8[], float8[], float8) IS
+'Jensen-Shannon distance sqrt(jsd(p, q, base)), a metric (scipy.spatial.distance.jensenshannon)';
+
+CREATE FUNCTION tv_distance(p float8[], q float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'tv_distance_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tv_distance(float8[], float8[]) IS
+'Total variation distance sum |p - q| / 2 between the normalized histograms, in [0, 1]';
+
+CREATE FUNCTION hellinger(p float8[], q float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'hellinger_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION hellinger(float8[], float8[]) IS
+'Hellinger distance sqrt(sum (sqrt p - sqrt q)^2 / 2) between the normalized histograms, in [0, 1]';
+
+CREATE FUNCTION linf_distance(p float8[], q float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'linf_distance_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION linf_distance(float8[], float8[]) IS
+'L-infinity distance max |p - q| between the normalized histograms, in [0, 1]';
+
+CREATE FUNCTION psi(p float8[], q float8[], epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'psi_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION psi(float8[], float8[], float8) IS
+'Population stability index sum (p - q) ln(p/q) = KL(P||Q) + KL(Q||P); Infinity where exactly one side has no mass in a bin; epsilon > 0 adds explicit additive smoothing';
+
+CREATE FUNCTION chi2_div(p float8[], q float8[], epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'chi2_div_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION chi2_div(float8[], float8[], float8) IS
+'Pearson chi-squared divergence sum (p - q)^2 / q; Infinity where q has no mass and p has; epsilon > 0 adds explicit additive smoothing';
+
+CREATE FUNCTION wasserstein(p float8[], q float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'wasserstein_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION wasserstein(float8[], float8[]) IS
+'1-D earth mover''s (Wasserstein-1) distance over the same ordered bins, in bin widths: sum |CDF_p - CDF_q|';
+
+CREATE FUNCTION ks_distance(p float8[], q float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'ks_distance_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION ks_distance(float8[], float8[]) IS
+'Kolmogorov-Smirnov distance max |CDF_p - CDF_q| over the ordered bins, in [0, 1]';
+
+CREATE FUNCTION kl_div_normal(mu1 float8, sigma1 float8, mu2 float8, sigma2 float8)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'kl_div_normal'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION kl_div_normal(float8, float8, float8, float8) IS
+'Closed-form KL(N(mu1, sigma1^2) || N(mu2, sigma2^2)) in nats; sigmas must be finite and > 0';
+
+-- ---------------------------------------------------------------------------
+-- The same over category maps (jsonb).
+-- ---------------------------------------------------------------------------
+
+-- The divergences over jsonb category maps {"category": weight, ...}: the
+-- same functions as over float8[], the two maps aligned on the union of
+-- their keys. Not wasserstein and ks_distance, which need ordered bins.
+-- Untyped string literals match both forms: write '{1,2}'::float8[] or
+-- '{"a": 1}'::jsonb.
+
+CREATE FUNCTION entropy(p jsonb, base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'entropy_jsonb'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entropy(jsonb, float8) IS
+'Shannon entropy of the category map p (jsonb {"category": weight}), in nats (base NULL) or in the given base';
+
+CREATE FUNCTION cross_entropy(p jsonb, q jsonb, base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'cross_entropy_jsonb'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cross_entropy(jsonb, jsonb, float8) IS
+'Cross-entropy H(P,Q) of two category maps aligned on the union of their keys (a missing key weighs 0); Infinity where q has no mass and p has';
+
+CREATE FUNCTION kl_div(p jsonb, q jsonb, base float8 DEFAULT NULL, epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'kl_div_jsonb'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kl_div(jsonb, jsonb, float8, float8) IS
+'KL(P||Q) of two category maps aligned on the union of their keys (a missing key weighs 0); Infinity where q has no mass and p has; epsilon > 0 smooths';
+
+CREATE FUNCTION jsd(p jsonb, q jsonb, base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'jsd_jsonb'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION jsd(jsonb, jsonb, float8) IS
+'Jensen-Shannon divergence of two category maps aligned on the union of their keys, in [0, ln 2] nats';
+
+CREATE FUNCTION js_distance(p jsonb, q jsonb, base float8 DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'js_distance_jsonb'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION js_distance(jsonb, jsonb, float8) IS
+'Jensen-Shannon distance sqrt(jsd) of two category maps aligned on the union of their keys';
+
+CREATE FUNCTION tv_distance(p jsonb, q jsonb)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'tv_distance_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tv_distance(jsonb, jsonb) IS
+'Total variation distance of two category maps aligned on the union of their keys, in [0, 1]';
+
+CREATE FUNCTION hellinger(p jsonb, q jsonb)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'hellinger_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION hellinger(jsonb, jsonb) IS
+'Hellinger distance of two category maps aligned on the union of their keys, in [0, 1]';
+
+CREATE FUNCTION linf_distance(p jsonb, q jsonb)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'linf_distance_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION linf_distance(jsonb, jsonb) IS
+'L-infinity distance (largest share difference of one category) of two category maps, in [0, 1]';
+
+CREATE FUNCTION psi(p jsonb, q jsonb, epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'psi_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION psi(jsonb, jsonb, float8) IS
+'Population stability index of two category maps aligned on the union of their keys; Infinity where exactly one side has no mass in a category; epsilon > 0 smooths';
+
+CREATE FUNCTION chi2_div(p jsonb, q jsonb, epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'chi2_div_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION chi2_div(jsonb, jsonb, float8) IS
+'Pearson chi-squared divergence of two category maps aligned on the union of their keys; epsilon > 0 smooths';
+
+-- ---------------------------------------------------------------------------
+-- Per-bin views for psql: kl_div_terms(), compare_histograms(), sparkline().
+-- ---------------------------------------------------------------------------
+
+-- The terms of kl_div and psi one bin at a time, and a table of both with
+-- the shares and a bar, for reading a drift in psql. Arguments, NULLs and
+-- errors as for kl_div and psi.
+CREATE FUNCTION kl_div_terms(p float8[], q float8[], base float8 DEFAULT NULL,
+                             epsilon float8 DEFAULT 0)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'kl_div_terms_float8arr'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kl_div_terms(float8[], float8[], float8, float8) IS
+'Per-bin terms p ln(p/q) of kl_div(p, q, base, epsilon), with p''s subscripts; they sum to kl_div; 0 where p = 0, Infinity where q = 0 < p, negative where p < q';
+
+CREATE FUNCTION psi_terms(p float8[], q float8[], epsilon float8 DEFAULT 0)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'psi_terms_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION psi_terms(float8[], float8[], float8) IS
+'Per-bin terms (p - q) ln(p/q) of psi(p, q, epsilon), with p''s subscripts; they sum to psi; Infinity where exactly one side has no mass';
+
+CREATE FUNCTION compare_histograms(p float8[], q float8[], epsilon float8 DEFAULT 0)
+RETURNS TABLE (bin int, p_share float8, q_share float8, kl_div_term float8,
+               psi_term float8, bar text)
+AS 'MODULE_PATHNAME', 'compare_histograms_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
+
+COMMENT ON FUNCTION compare_histograms(float8[], float8[], float8) IS
+'One row per bin (p''s subscript): the normalized shares of p and q, the kl_div and psi terms (smoothed with epsilon), and a bar of p_share - q_share, left of | where q is above p, right where p is above q, 10 blocks for the largest move';
+
+CREATE FUNCTION compare_histograms(p jsonb, q jsonb, epsilon float8 DEFAULT 0)
+RETURNS TABLE (category text, p_share float8, q_share float8, kl_div_term float8,
+               psi_term float8, bar text)
+AS 'MODULE_PATHNAME', 'compare_histograms_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
+
+COMMENT ON FUNCTION compare_histograms(jsonb, jsonb, float8) IS
+'One row per category of two category maps (the union of their keys): the shares of p and q, the kl_div and psi terms (smoothed with epsilon), and a bar of p_share - q_share';
+
+CREATE FUNCTION sparkline(h float8[])
+RETURNS text
+AS 'MODULE_PATHNAME', 'sparkline_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION sparkline(float8[]) IS
+'One character per bin of h, level ceil(8 w / max w) as one of the blocks U+2581..U+2588, a space for an empty bin; in a database encoding other than UTF8 the digits 1..8, and 0 for an empty bin';
+
+-- ---------------------------------------------------------------------------
+-- Histograms from rows: histogram() and histogram_sum().
+-- ---------------------------------------------------------------------------
+
+-- The state of histogram() is a float8[] that carries the bins and the
+-- counts (layout in src/core/histogram.h), so partial states can travel
+-- between parallel workers and servers as a real type. The transition
+-- functions are not STRICT: they skip NULL values themselves.
+
+CREATE FUNCTION histogram_transition(state float8[], value float8, lo float8, hi float8, nbins int)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'histogram_equal_width_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION histogram_transition(float8[], float8, float8, float8, int) IS
+'Transition function of histogram(value, lo, hi, nbins); updates its state in place';
+
+CREATE FUNCTION histogram_transition(state float8[], value float8, weight float8, lo float8, hi float8, nbins int)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'histogram_equal_width_weighted_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION histogram_transition(float8[], float8, float8, float8, float8, int) IS
+'Transition function of histogram(value, weight, lo, hi, nbins); updates its state in place';
+
+CREATE FUNCTION histogram_transition(state float8[], value float8, edges float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'histogram_edges_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION histogram_transition(float8[], float8, float8[]) IS
+'Transition function of histogram(value, edges); updates its state in place';
+
+CREATE FUNCTION histogram_transition(state float8[], value float8, weight float8, edges float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'histogram_edges_weighted_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION histogram_transition(float8[], float8, float8, float8[]) IS
+'Transition function of histogram(value, weight, edges); updates its state in place';
+
+CREATE FUNCTION histogram_combine(state float8[], other float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'histogram_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION histogram_combine(float8[], float8[]) IS
+'Combine function of histogram(): adds two partial states built on the same bins';
+
+CREATE FUNCTION histogram_final(state float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'histogram_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION histogram_final(float8[]) IS
+'Final function of histogram(): the counts of a state, underflow bin first and overflow bin last';
+
+CREATE AGGREGATE histogram(value float8, lo float8, hi float8, nbins int) (
+    SFUNC = histogram_transition,
+    STYPE = float8[],
+    FINALFUNC = histogram_final,
+    COMBINEFUNC = histogram_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE histogram(float8, float8, float8, int) IS
+'Counts per bin: element 1 counts value < lo, elements 2 .. nbins+1 the equal-width bins of [lo, hi), the last value >= hi; element width_bucket(value, lo, hi, nbins) + 1';
+
+CREATE AGGREGATE histogram(value float8, weight float8, lo float8, hi float8, nbins int) (
+    SFUNC = histogram_transition,
+    STYPE = float8[],
+    FINALFUNC = histogram_final,
+    COMBINEFUNC = histogram_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE histogram(float8, float8, float8, float8, int) IS
+'Sum of weight per bin, with the bins of histogram(value, lo, hi, nbins)';
+
+CREATE AGGREGATE histogram(value float8, edges float8[]) (
+    SFUNC = histogram_transition,
+    STYPE = float8[],
+    FINALFUNC = histogram_final,
+    COMBINEFUNC = histogram_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE histogram(float8, float8[]) IS
+'Counts per bin of ascending edges: array_length(edges, 1) + 1 elements, a value in element width_bucket(value, edges) + 1';
+
+CREATE AGGREGATE histogram(value float8, weight float8, edges float8[]) (
+    SFUNC = histogram_transition,
+    STYPE = float8[],
+    FINALFUNC = histogram_final,
+    COMBINEFUNC = histogram_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE histogram(float8, float8, float8[]) IS
+'Sum of weight per bin, with the bins of histogram(value, edges)';
+
+CREATE FUNCTION histogram_sum_transition(state float8[], h float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'histogram_sum_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION histogram_sum_transition(float8[], float8[]) IS
+'Transition and combine function of histogram_sum(h); adds h into its state in place';
+
+CREATE AGGREGATE histogram_sum(h float8[]) (
+    SFUNC = histogram_sum_transition,
+    STYPE = float8[],
+    COMBINEFUNC = histogram_sum_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE histogram_sum(float8[]) IS
+'Element-wise sum of histograms of one length, for roll-ups (daily into weekly); NULL and empty histograms are skipped';
+
+-- ---------------------------------------------------------------------------
+-- Category maps from rows: category_counts().
+-- ---------------------------------------------------------------------------
+
+-- category_counts(value): the category map of a column of any type, keyed
+-- by value::text. The state is a jsonb (a real type, for parallel workers
+-- and other servers); the functions are STABLE because a type's text form
+-- can depend on settings (DateStyle, TimeZone).
+
+CREATE FUNCTION category_counts_transition(state jsonb, value anyelement)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'category_counts_transition'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION category_counts_transition(jsonb, anyelement) IS
+'Transition function of category_counts(value); updates its state in place';
+
+CREATE FUNCTION category_counts_transition(state jsonb, value anyelement, weight float8)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'category_counts_weighted_transition'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION category_counts_transition(jsonb, anyelement, float8) IS
+'Transition function of category_counts(value, weight); updates its state in place';
+
+CREATE FUNCTION category_counts_combine(state jsonb, other jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'category_counts_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION category_counts_combine(jsonb, jsonb) IS
+'Combine function of category_counts(): adds two partial category maps';
+
+CREATE AGGREGATE category_counts(value anyelement) (
+    SFUNC = category_counts_transition,
+    STYPE = jsonb,
+    COMBINEFUNC = category_counts_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE category_counts(anyelement) IS
+'Category map {"value": count, ...} of the non-NULL values, keyed by value::text; NULL for no rows';
+
+CREATE AGGREGATE category_counts(value anyelement, weight float8) (
+    SFUNC = category_counts_transition,
+    STYPE = jsonb,
+    COMBINEFUNC = category_counts_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE category_counts(anyelement, float8) IS
+'Category map {"value": sum of weight, ...}, keyed by value::text; rows with a NULL value or weight are skipped';
+
+-- category_counts over text: an aggregate whose argument type is not
+-- polymorphic, so that Citus can run it on the shards and merge the states
+-- (it splits only aggregates whose declared argument types it can check).
+-- text, varchar and unknown literals resolve to these; other types keep
+-- the anyelement forms, or count value::text. Same C functions, same keys.
+
+CREATE FUNCTION category_counts_transition(state jsonb, value text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'category_counts_transition'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION category_counts_transition(jsonb, text) IS
+'Transition function of category_counts(text); updates its state in place';
+
+CREATE FUNCTION category_counts_transition(state jsonb, value text, weight float8)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'category_counts_weighted_transition'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION category_counts_transition(jsonb, text, float8) IS
+'Transition function of category_counts(text, weight); updates its state in place';
+
+CREATE AGGREGATE category_counts(value text) (
+    SFUNC = category_counts_transition,
+    STYPE = jsonb,
+    COMBINEFUNC = category_counts_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE category_counts(text) IS
+'Category map {"value": count, ...} of the non-NULL values; NULL for no rows';
+
+CREATE AGGREGATE category_counts(value text, weight float8) (
+    SFUNC = category_counts_transition,
+    STYPE = jsonb,
+    COMBINEFUNC = category_counts_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE category_counts(text, float8) IS
+'Category map {"value": sum of weight, ...}; rows with a NULL value or weight are skipped';
+
+-- ---------------------------------------------------------------------------
+-- Reference binning: quantile_edges() and rebin().
+-- ---------------------------------------------------------------------------
+
+-- quantile_edges(value, nbins): equal-frequency edges for histogram(value,
+-- edges). Its state is a float8[] summary of bounded size (layout in
+-- src/core/quantile_sketch.h). The transition function is not STRICT: it
+-- skips NULL values itself.
+
+CREATE FUNCTION quantile_edges_transition(state float8[], value float8, nbins int)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'quantile_edges_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION quantile_edges_transition(float8[], float8, int) IS
+'Transition function of quantile_edges(value, nbins); updates its state in place';
+
+CREATE FUNCTION quantile_edges_combine(state float8[], other float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'quantile_edges_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION quantile_edges_combine(float8[], float8[]) IS
+'Combine function of quantile_edges(): merges two partial summaries of the same nbins';
+
+CREATE FUNCTION quantile_edges_final(state float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'quantile_edges_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION quantile_edges_final(float8[]) IS
+'Final function of quantile_edges(): the edges of a summary, or NULL if it counted no finite value';
+
+CREATE AGGREGATE quantile_edges(value float8, nbins int) (
+    SFUNC = quantile_edges_transition,
+    STYPE = float8[],
+    FINALFUNC = quantile_edges_final,
+    COMBINEFUNC = quantile_edges_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE quantile_edges(float8, int) IS
+'Equal-frequency edges [min, cut_1 .. cut_{nbins-1}, just above max], repeats dropped, for histogram(value, edges); cut_k is the value of rank floor(k N / nbins), exact up to 6144 distinct values, within 0.25% of the rows beyond';
+
+-- rebin(h, edges, new_edges): a histogram laid out as histogram(value, edges)
+-- returns it, moved onto other edges (rules in src/core/rebin.c).
+CREATE FUNCTION rebin(h float8[], edges float8[], new_edges float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'rebin_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rebin(float8[], float8[], float8[]) IS
+'Moves h, laid out as histogram(value, edges) returns it (underflow, inner bins, overflow), onto new_edges: inner bins spread uniformly and split by overlap, the underflow as a point just below the first edge, the overflow at the last edge, a zero-width bin at its edge; total mass preserved';
+
+-- ---------------------------------------------------------------------------
+-- The drift report.
+-- ---------------------------------------------------------------------------
+
+-- drift_report_columns(query, argument): the columns a query returns, from
+-- its parse analysis alone (no row is read); argument names the query in
+-- errors. drift_report() uses it.
+CREATE FUNCTION drift_report_columns(query text, argument text DEFAULT 'query')
+RETURNS TABLE (ordinal int, column_name text, column_type regtype)
+AS 'MODULE_PATHNAME', 'drift_report_columns'
+LANGUAGE C VOLATILE STRICT;
+
+COMMENT ON FUNCTION drift_report_columns(text, text) IS
+'The columns (position, name, type) that a query returns, found without running it; used by drift_report()';
+
+-- drift_report_column_kind(type): how drift_report() treats a column of
+-- this type (a domain as its base type): 'numeric', 'categorical' or NULL
+-- for a type it does not support.
+CREATE FUNCTION drift_report_column_kind(column_type regtype)
+RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE base(oid, typtype, typbasetype, typcategory) AS (
+        SELECT oid, typtype, typbasetype, typcategory FROM pg_type WHERE oid = column_type
+        UNION ALL
+        SELECT t.oid, t.typtype, t.typbasetype, t.typcategory
+        FROM pg_type t JOIN base b ON t.oid = b.typbasetype WHERE b.typtype = 'd')
+    SELECT CASE WHEN oid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype,
+                             'float4'::regtype, 'float8'::regtype, 'numeric'::regtype) THEN 'numeric'
+                WHEN typcategory IN ('S', 'B', 'E') THEN 'categorical' END
+    FROM base WHERE typtype <> 'd'
+$$;
+
+COMMENT ON FUNCTION drift_report_column_kind(regtype) IS
+'How drift_report() treats a column of this type: numeric (binned on quantile edges), categorical (counted), or NULL (unsupported)';
+
+-- drift_report's query texts, read by the server's own parser: the caller's
+-- query without a trailing semicolon (quote- and comment-aware), and a check
+-- that a text to run is exactly one SELECT, made right before each EXECUTE.
+
+CREATE FUNCTION drift_report_query(query text, argument text DEFAULT 'query')
+RETURNS text
+AS 'MODULE_PATHNAME', 'drift_report_query'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION drift_report_query(text, text) IS
+'The one SELECT of a query text, without a trailing semicolon and what follows it; used by drift_report()';
+
+CREATE FUNCTION drift_report_statement(sql text, argument text DEFAULT 'query')
+RETURNS text
+AS 'MODULE_PATHNAME', 'drift_report_statement'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION drift_report_statement(text, text) IS
+'sql itself if it is exactly one SELECT as the parser reads it now, else an error; drift_report() checks each text it runs with it';
+
+-- drift_report(): one row per column of the two queries, with the histograms
+-- of each side on the reference's bins, the divergences between them and a
+-- drifted flag.
+--
+-- It runs with the caller's privileges (not SECURITY DEFINER) and leaves
+-- search_path alone, so the queries see the caller's tables as the caller
+-- would. So that objects on that search_path cannot capture its own calls,
+-- every function it calls is schema-qualified (its own by the extension's
+-- schema, found when it runs, as the extension is relocatable) and its
+-- operators are ones pg_catalog has for exactly those types (no
+-- polymorphic ones such as ||). The reference query is read twice (edges, then counts; once
+-- if it has no numeric column) and the current query once.
+CREATE FUNCTION drift_report(
+    reference_query text,
+    current_query text,
+    nbins int DEFAULT 10,
+    method text DEFAULT 'psi',
+    threshold float8 DEFAULT 0.1,
+    epsilon float8 DEFAULT 0.0001,
+    max_categories int DEFAULT 20)
+RETURNS TABLE (
+    column_name text,
+    kind text,
+    reference_rows bigint,
+    current_rows bigint,
+    reference_null_share float8,
+    current_null_share float8,
+    edges float8[],
+    categories text[],
+    reference_histogram float8[],
+    current_histogram float8[],
+    psi float8,
+    js_distance float8,
+    kl_div float8,
+    smoothing float8,
+    tv_distance float8,
+    hellinger float8,
+    wasserstein float8,
+    drift_method text,
+    drift_threshold float8,
+    drifted boolean)
+LANGUAGE plpgsql VOLATILE
+AS $function$
+#variable_conflict use_variable
+DECLARE
+    ext pg_catalog.text;                 -- the extension's schema, quoted
+    -- The queries without a trailing semicolon (and what follows it), to
+    -- go in parentheses.
+    ref_sql pg_catalog.text;
+    cur_sql pg_catalog.text;
+    read_sql pg_catalog.text;            -- a read's text, checked right before it runs
+    names pg_catalog.text[] := '{}';     -- the columns, in the reference query's order
+    kinds pg_catalog.text[] := '{}';     -- 'numeric' or 'categorical'
+    ncol int;
+    ref_total bigint;
+    cur_total bigint;
+    ref_nonnull bigint[];
+    cur_nonnull bigint[];
+    ref_edges pg_catalog.float8[] := '{}'; -- every numeric column's edges, one after another
+    edge_start int[];                    -- where column i's edges start in ref_edges
+    edge_count int[];
+    ref_maps pg_catalog.jsonb[];
+    cur_maps pg_catalog.jsonb[];
+    hist_start int[];                    -- where column i's histogram starts in these:
+    ref_hists pg_catalog.float8[] := '{}'; -- the numeric columns' histograms, one after another
+    cur_hists pg_catalog.float8[] := '{}';
+    hist_length int := 0;
+    edges_seen int := 0;
+    select_list pg_catalog.text;         -- a read's aggregates
+    nonnull_list pg_catalog.text;        -- and its result's columns
+    maps_list pg_catalog.text;
+    lengths_list pg_catalog.text;
+    numbers_list pg_catalog.text;
+    sep pg_catalog.text;
+    total bigint;                        -- a read's result
+    nonnull bigint[];
+    maps pg_catalog.jsonb[];
+    lengths int[];
+    numbers pg_catalog.float8[];
+    col record;
+    i int;
+    ref_h pg_catalog.float8[];
+    cur_h pg_catalog.float8[];
+    score pg_catalog.float8;
+BEGIN
+    IF reference_query IS NULL THEN
+        RAISE EXCEPTION 'reference_query is null'
+            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
+    END IF;
+    IF current_query IS NULL THEN
+        RAISE EXCEPTION 'current_query is null'
+            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
+    END IF;
+    IF nbins IS NULL OR nbins < 1 OR nbins > 1000 THEN
+        RAISE EXCEPTION 'invalid nbins: %', coalesce(nbins::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A drift report bins numeric columns on from 1 to 1000 quantile bins.';
+    END IF;
+    IF method IS NULL OR method NOT IN ('psi', 'js_distance', 'kl_div', 'tv_distance', 'hellinger', 'wasserstein') THEN
+        -- Quoted as the C functions quote values: cut to 64 characters.
+        RAISE EXCEPTION 'invalid method: %', coalesce(pg_catalog.left(method, 64)
+            || CASE WHEN pg_catalog.length(method) <= 64 THEN ''
+                    WHEN pg_catalog.getdatabaseencoding() = 'UTF8' THEN pg_catalog.chr(8230)
+                    ELSE '...' END, 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use psi, js_distance, kl_div, tv_distance, hellinger or wasserstein.';
+    END IF;
+    IF threshold IS NULL OR NOT (threshold >= 0::pg_catalog.float8 AND threshold < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A column drifted when its method''s value exceeds the threshold, a finite number of at least 0.';
+    END IF;
+    IF epsilon IS NULL OR NOT (epsilon >= 0::pg_catalog.float8 AND epsilon < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'The smoothing epsilon of psi and kl_div must be finite and at least 0.';
+    END IF;
+    IF max_categories IS NULL OR max_categories < 2 THEN
+        RAISE EXCEPTION 'invalid max_categories: %', coalesce(max_categories::pg_catalog.text, 'NULL')
+            USING ERRCODE = '22023', DETAIL = 'A categorical column keeps at least one category and the other bin.';
+    END IF;
+
+    SELECT pg_catalog.quote_ident(n.nspname) INTO ext
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'kl_divergence';
+    EXECUTE pg_catalog.format('SELECT %1$s.drift_report_query($1, $3), %1$s.drift_report_query($2, $4)', ext)
+        INTO ref_sql, cur_sql
+        USING reference_query, current_query, 'reference_query'::pg_catalog.text, 'current_query'::pg_catalog.text;
+
+    -- Match the columns of the two queries by name, and classify them.
+    FOR col IN EXECUTE pg_catalog.format($q$
+        SELECT coalesce(r.column_name, c.column_name) AS name, r.column_type AS rtype, c.column_type AS ctype,
+               %1$s.drift_report_column_kind(r.column_type) AS rkind,
+               %1$s.drift_report_column_kind(c.column_type) AS ckind,
+               pg_catalog.count(*) OVER (PARTITION BY r.column_name) AS rdup,
+               pg_catalog.count(*) OVER (PARTITION BY c.column_name) AS cdup
+        FROM %1$s.drift_report_columns($1, 'reference_query') r
+        FULL JOIN %1$s.drift_report_columns($2, 'current_query') c
+          ON r.column_name = c.column_name
+        ORDER BY r.ordinal NULLS LAST, c.ordinal$q$, ext)
+        USING ref_sql, cur_sql
+    LOOP
+        IF col.rtype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of current_query is not in reference_query', col.name
+                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.ctype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of reference_query is not in current_query', col.name
+                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.rdup > 1 OR col.cdup > 1 THEN
+            RAISE EXCEPTION 'column name "%" appears more than once', col.name
+                USING ERRCODE = '42702', HINT = 'Give every column its own name, for example with AS.';
+        ELSIF col.rkind IS NULL OR col.ckind IS NULL THEN
+            RAISE EXCEPTION 'column "%" has unsupported type %', col.name,
+                    CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
+                USING ERRCODE = '42804',
+                      DETAIL = 'A drift report bins numeric columns (smallint, integer, bigint, real, double precision, numeric) and counts categorical ones (text, varchar, char, name, boolean, enums).',
+                      HINT = pg_catalog.format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
+        ELSIF col.rkind <> col.ckind THEN
+            RAISE EXCEPTION 'column "%" is % in reference_query but % in current_query', col.name, col.rtype, col.ctype
+                USING ERRCODE = '42804', HINT = 'Cast the column to the same kind of type in both queries.';
+        END IF;
+        names := pg_catalog.array_append(names, col.name);
+        kinds := pg_catalog.array_append(kinds, col.rkind);
+    END LOOP;
+    ncol := pg_catalog.cardinality(names);
+    IF ncol = 0 THEN
+        RAISE EXCEPTION 'reference_query returns no columns'
+            USING ERRCODE = '22023', DETAIL = 'A drift report compares the columns the two queries return.';
+    END IF;
+
+    -- Three reads, each one aggregate query that returns one row, so that
+    -- PostgreSQL may run it with parallel workers (a FOR loop over a query
+    -- would read it through a cursor, which never does): 1, the reference:
+    -- rows, non-NULL values, numeric columns' edges, category counts; 2, the
+    -- current query: the same counts, and numeric columns' histograms on the
+    -- edges ($1 holds every column's edges, sliced per column); 3, the
+    -- reference again, for its histograms (only if there is a numeric column).
+    -- Each read returns the non-NULL counts and the category maps as arrays
+    -- with an element per column, and the numeric columns' edges or
+    -- histograms one after another in one float8[], with their lengths.
+    edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
+    edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
+    hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
+    FOR pass IN 1 .. 3 LOOP
+        CONTINUE WHEN pass = 3 AND NOT ('numeric' = ANY (kinds));
+        select_list := 'pg_catalog.count(*) AS total';
+        nonnull_list := '';
+        maps_list := '';
+        lengths_list := '';
+        numbers_list := '';
+        FOR i IN 1 .. ncol LOOP
+            sep := CASE WHEN i > 1 THEN ', ' ELSE '' END;
+            select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s', names[i], i);
+            nonnull_list := nonnull_list || pg_catalog.format('%sa.n%s', sep, i);
+            IF kinds[i] = 'categorical' THEN
+                IF pass < 3 THEN
+                    select_list := select_list || pg_catalog.format(', %s.category_counts(t.%I::pg_catalog.text) AS s%s',
+                                                                    ext, names[i], i);
+                    maps_list := maps_list || pg_catalog.format('%sa.s%s', sep, i);
+                ELSE
+                    maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
+                END IF;
+                lengths_list := lengths_list || sep || '0';
+            ELSE
+                -- A side with no values in the column has no histogram: zeros.
+                select_list := select_list || pg_catalog.format(', %s AS s%s',
+                    CASE WHEN pass = 1 THEN
+                             pg_catalog.format('%s.quantile_edges(t.%I::pg_catalog.float8, $2)', ext, names[i])
+                         ELSE pg_catalog.format('COALESCE(%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s]), '
+                                                'pg_catalog.array_fill(0::pg_catalog.float8, ARRAY[%s]))',
+                                                ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1,
+                                                edge_count[i] + 1) END,
+                    i);
+                maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
+                lengths_list := lengths_list ||
+                    pg_catalog.format('%sCOALESCE(pg_catalog.cardinality(a.s%s), 0)', sep, i);
+                numbers_list := numbers_list || pg_catalog.format('%s(%s, a.s%s)',
+                    CASE WHEN numbers_list <> '' THEN ', ' ELSE '' END, i, i);
+            END IF;
+        END LOOP;
+        -- (The query's last line may be a comment: a line break ends it.)
+        read_sql := pg_catalog.format(E'SELECT a.total, ARRAY[%s], ARRAY[%s], ARRAY[%s], '
+                                  '(SELECT pg_catalog.array_agg(e.x ORDER BY v.i, e.o) '
+                                  'FROM (VALUES %s) AS v(i, numbers), '
+                                  'pg_catalog.unnest(v.numbers) WITH ORDINALITY AS e(x, o)) '
+                                  'FROM (SELECT %s FROM (%s\n) AS t) AS a',
+                                  nonnull_list, maps_list, lengths_list,
+                                  CASE WHEN numbers_list = '' THEN '(0, NULL::pg_catalog.float8[])'
+                                       ELSE numbers_list END,
+                                  select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END);
+        -- Parsed again right before it runs: an earlier read may have changed
+        -- how text is lexed (standard_conforming_strings), and what runs must
+        -- still be one SELECT. Nothing of the caller's runs in between.
+        EXECUTE pg_catalog.format('SELECT %s.drift_report_statement($1, $2)', ext)
+            INTO read_sql
+            USING read_sql, (CASE pass WHEN 2 THEN 'current_query' ELSE 'reference_query' END)::pg_catalog.text;
+        EXECUTE read_sql
+            INTO total, nonnull, maps, lengths, numbers
+            USING ref_edges, nbins;
+        IF pass = 1 THEN
+            ref_total := total;
+            ref_nonnull := nonnull;
+            ref_maps := maps;
+            ref_edges := coalesce(numbers, '{}');
+            FOR i IN 1 .. ncol LOOP
+                CONTINUE WHEN lengths[i] = 0;
+                edge_start[i] := edges_seen + 1;
+                edge_count[i] := lengths[i];
+                edges_seen := edges_seen + lengths[i];
+                hist_start[i] := hist_length + 1;
+                hist_length := hist_length + lengths[i] + 1;
+            END LOOP;
+        ELSIF pass = 2 THEN
+            cur_total := total;
+            cur_nonnull := nonnull;
+            cur_maps := maps;
+            cur_hists := coalesce(numbers, '{}');
+        ELSE
+            ref_hists := numbers;
+        END IF;
+
+        CONTINUE WHEN pass > 1;
+        IF ref_total = 0 THEN
+            RAISE EXCEPTION 'reference_query returned no rows'
+                USING ERRCODE = '22023', DETAIL = 'A drift report compares the current data with reference data, which must not be empty.';
+        END IF;
+        FOR i IN 1 .. ncol LOOP
+            IF ref_nonnull[i] = 0 OR (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
+                RAISE EXCEPTION 'column "%" has no reference values', names[i]
+                    USING ERRCODE = '22023',
+                          DETAIL = CASE WHEN kinds[i] = 'numeric'
+                              THEN 'No row of reference_query has a finite value in it.'
+                              ELSE 'No row of reference_query has a non-NULL value in it.' END,
+                          HINT = 'Leave the column out of both queries, or choose a reference window where it is filled.';
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- One report row per column.
+    FOR i IN 1 .. ncol LOOP
+        column_name := names[i];
+        kind := kinds[i];
+        reference_rows := ref_total;
+        current_rows := cur_total;
+        reference_null_share := 1::pg_catalog.float8 - ref_nonnull[i]::pg_catalog.float8 / ref_total::pg_catalog.float8;
+        current_null_share := CASE WHEN cur_total > 0
+            THEN 1::pg_catalog.float8 - cur_nonnull[i]::pg_catalog.float8 / cur_total::pg_catalog.float8 END;
+        IF kinds[i] = 'numeric' THEN
+            edges := ref_edges[edge_start[i] : edge_start[i] + edge_count[i] - 1];
+            categories := NULL;
+            ref_h := ref_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+            cur_h := cur_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+        ELSE
+            edges := NULL;
+            -- The union of categories, the most common (by reference share
+            -- plus current share) first; beyond max_categories the rest are
+            -- summed into one last bin, the NULL category.
+            EXECUTE pg_catalog.format($q$
+                WITH c AS (
+                    SELECT k, coalesce(rv, 0) AS rv, coalesce(cv, 0) AS cv,
+                           pg_catalog.row_number() OVER (
+                               ORDER BY coalesce(rv, 0) / $3 +
+                                        coalesce(cv, 0) / GREATEST($4, 1) DESC, k) AS rank
+                    FROM (SELECT key AS k, value::pg_catalog.float8 AS rv FROM pg_catalog.jsonb_each($1)) r
+                    FULL JOIN (SELECT key AS k, value::pg_catalog.float8 AS cv FROM pg_catalog.jsonb_each($2)) c USING (k)),
+                folded AS (
+                    SELECT CASE WHEN (SELECT pg_catalog.count(*) FROM c) <= $5
+                                  OR rank < $5 THEN k END AS k,
+                           pg_catalog.min(rank) AS rank, pg_catalog.sum(rv) AS rv, pg_catalog.sum(cv) AS cv
+                    FROM c GROUP BY 1)
+                SELECT pg_catalog.array_agg(k ORDER BY rank), pg_catalog.array_agg(rv ORDER BY rank),
+                       pg_catalog.array_agg(cv ORDER BY rank)
+                FROM folded$q$)
+                INTO categories, ref_h, cur_h
+                USING ref_maps[i], coalesce(cur_maps[i], '{}'::pg_catalog.jsonb), ref_nonnull[i]::pg_catalog.float8,
+                      cur_nonnull[i]::pg_catalog.float8, max_categories;
+        END IF;
+        reference_histogram := ref_h;
+        current_histogram := cur_h;
+        smoothing := epsilon;
+        drift_method := method;
+        drift_threshold := threshold;
+        IF cur_nonnull[i] = 0 THEN
+            -- No current values: nothing to compare.
+            psi := NULL; js_distance := NULL; kl_div := NULL; tv_distance := NULL;
+            hellinger := NULL; wasserstein := NULL; drifted := NULL;
+        ELSE
+            EXECUTE pg_catalog.format($q$
+                SELECT %1$s.psi($1, $2, $3), %1$s.js_distance($1, $2), %1$s.kl_div($1, $2, NULL, $3),
+                       %1$s.tv_distance($1, $2), %1$s.hellinger($1, $2),
+                       CASE WHEN $4 THEN %1$s.wasserstein($1, $2)
+                                         / (pg_catalog.cardinality($1) - 1)::pg_catalog.float8 END$q$, ext)
+                INTO psi, js_distance, kl_div, tv_distance, hellinger, wasserstein
+                USING cur_h, ref_h, epsilon, kinds[i] = 'numeric';
+            score := CASE method WHEN 'psi' THEN psi WHEN 'js_distance' THEN js_distance
+                WHEN 'kl_div' THEN kl_div WHEN 'tv_distance' THEN tv_distance
+                WHEN 'hellinger' THEN hellinger WHEN 'wasserstein' THEN wasserstein END;
+            drifted := score > threshold;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$function$;
+
+COMMENT ON FUNCTION drift_report(text, text, int, text, float8, float8, int) IS
+'Drift of every column between a reference query and a current query: histograms on the reference''s quantile bins (numeric) or categories, psi, js_distance, kl_div, tv_distance, hellinger, wasserstein and a drifted flag (method''s value > threshold)';
