@@ -4,6 +4,7 @@
 # Installs what it needs, builds with -Werror, runs the C unit tests of the
 # core (also built for arm64, under qemu-user), the fuzzer and static
 # analysis of the core, then against throwaway clusters: pg_regress, pgTAP,
+# the README's SQL examples,
 # the postgres_fdw test across two servers, the scipy/mpmath oracle, the
 # scheduled drift report under pg_cron, the lifecycle test (dump/restore,
 # trusted install, search_path, cancel, memory), random SQL, sqlsmith, Citus
@@ -41,6 +42,8 @@ kld_start_cluster test -c max_worker_processes=16 || { echo "0 passed, 1 failed"
 # pg_regress: sql/*.sql against expected/*.out; pgTAP, with pg_prove.
 regress_phase pg_regress
 pgtap_phase pgTAP
+# Every SQL example of the README, on fixtures, so none goes stale.
+summary_phase readme bash test/readme/readme_examples.sh
 
 # Across servers: postgres_fdw partitions on a second throwaway cluster.
 summary_phase fdw bash test/fdw/fdw_test.sh
