@@ -4,13 +4,12 @@
 # Installs what it needs, builds with -Werror, runs the C unit tests of the
 # core (also built for arm64, under qemu-user), the fuzzer and static
 # analysis of the core, then against throwaway clusters: pg_regress, pgTAP,
-# the README's SQL examples,
-# the postgres_fdw test across two servers, the scipy/mpmath oracle, the
-# scheduled drift report under pg_cron, the lifecycle test (dump/restore,
-# trusted install, search_path, cancel, memory), random SQL, sqlsmith, Citus
-# (where installed), the portable phases on PostgreSQL 17 and 18 and on
-# i386 and arm64 in Debian roots (test/platforms/), and the regression suite
-# under Valgrind.
+# the README's SQL examples, the postgres_fdw test across two servers, the
+# scipy/mpmath oracle, the scheduled drift report under pg_cron, the
+# lifecycle test (dump/restore, trusted install, search_path, cancel,
+# memory), random SQL, sqlsmith, Citus (where installed), the portable
+# phases on PostgreSQL 17 and 18 and on i386 and arm64 in Debian roots
+# (test/platforms/), and the regression suite under Valgrind.
 # Ends with one line "N passed, N failed".
 #
 # Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000),
