@@ -21,6 +21,10 @@
 #                                                     (for examples that create it)
 # Any other readme-test marker is a failure.
 #
+# Then checks that every internal link of README.md and CHANGELOG.md names a
+# heading, and that the README's contents list is its headings' list
+# (test/readme/check_anchors.py --toc prints it).
+#
 # Prints TAP lines "ok N - README example at line L" (L: the line of the
 # opening fence), then "readme: N passed, N failed". Assumes the extension
 # is built and installed (make install).
@@ -126,6 +130,30 @@ while IFS=$'\t' read -r index line section marker; do
 	fi
 	psql -X -q -c 'DROP DATABASE readme_example' >/dev/null 2>&1
 done <"$work/blocks.tsv"
+
+# The links: every ](#anchor) names a heading, and the contents list is the
+# headings' own.
+if [ -x "$KLD_PYTHON" ]; then
+	n=$((n + 1))
+	anchors=$("$KLD_PYTHON" "$KLD_ROOT/test/readme/check_anchors.py" "$readme" "$KLD_ROOT/CHANGELOG.md" 2>&1)
+	if [ $? -eq 0 ]; then
+		passed=$((passed + 1)); echo "ok $n - README and CHANGELOG links resolve"
+	else
+		failed=$((failed + 1)); echo "not ok $n - README and CHANGELOG links resolve"
+		sed 's/^/#   /' <<<"$anchors"
+	fi
+	n=$((n + 1))
+	if diff <("$KLD_PYTHON" "$KLD_ROOT/test/readme/check_anchors.py" --toc "$readme") \
+		<(awk '/^## Contents$/ { on = 1; next } /^## / { on = 0 } on && NF' "$readme") \
+		>"$work/toc.diff"; then
+		passed=$((passed + 1)); echo "ok $n - README contents list matches its headings"
+	else
+		failed=$((failed + 1)); echo "not ok $n - README contents list matches its headings"
+		sed 's/^/#   /' "$work/toc.diff"
+	fi
+else
+	echo "# links not checked: no $KLD_PYTHON"
+fi
 
 echo "# readme: $skipped skipped"
 echo "readme: $passed passed, $failed failed"
