@@ -32,7 +32,7 @@
 source "$(dirname "$0")/../lib.sh"
 set +e
 
-readme=$KLD_ROOT/README.md
+readme=${KLD_README:-$KLD_ROOT/README.md}	# KLD_README: another file, to test this test
 work=$(mktemp -d /tmp/kl_divergence-readme.XXXXXX)
 chmod 755 "$work"
 trap 'rm -rf "$work"; kld_stop_clusters' EXIT
@@ -82,13 +82,17 @@ while IFS=$'\t' read -r index line section marker; do
 	case $marker in
 	-) mode=plain ;;
 	skip*) mode=skip ;;
-	"without extension"*) mode=without_extension ;;
+	"without extension"*)
+		mode=without_extension
+		reason=${marker#without extension}
+		reason=${reason# }; reason=${reason#(}; reason=${reason%)}
+		echo "# README example at line $line runs without the extension: ${reason:-no reason given}" ;;
 	*) mode=unknown ;;
 	esac
 	if [ "$mode" = skip ]; then
 		skipped=$((skipped + 1))
 		reason=${marker#skip}
-		reason=${reason# }
+		reason=${reason# }; reason=${reason#(}; reason=${reason%)}
 		echo "# skipped README example at line $line: ${reason:-no reason given}"
 		continue
 	fi
