@@ -4,12 +4,12 @@
 # Installs what it needs, builds with -Werror, runs the C unit tests of the
 # core (also built for arm64, under qemu-user), the fuzzer and static
 # analysis of the core, then against throwaway clusters: pg_regress, pgTAP,
-# the postgres_fdw test across two servers, the scipy/mpmath oracle, the
-# scheduled drift report under pg_cron, the lifecycle test (dump/restore,
-# trusted install, search_path, cancel, memory), random SQL, sqlsmith, Citus
-# (where installed), the portable phases on PostgreSQL 17 and 18 and on
-# i386 and arm64 in Debian roots (test/platforms/), and the regression suite
-# under Valgrind.
+# the README's SQL examples, the postgres_fdw test across two servers, the
+# scipy/mpmath oracle, the scheduled drift report under pg_cron, the
+# lifecycle test (dump/restore, trusted install, search_path, cancel,
+# memory), random SQL, sqlsmith, Citus (where installed), the portable
+# phases on PostgreSQL 17 and 18 and on i386 and arm64 in Debian roots
+# (test/platforms/), and the regression suite under Valgrind.
 # Ends with one line "N passed, N failed".
 #
 # Environment: KLD_ORACLE_CASES (default 1000), KLD_RANDOM_CASES (3000),
@@ -41,6 +41,8 @@ kld_start_cluster test -c max_worker_processes=16 || { echo "0 passed, 1 failed"
 # pg_regress: sql/*.sql against expected/*.out; pgTAP, with pg_prove.
 regress_phase pg_regress
 pgtap_phase pgTAP
+# Every SQL example of the README, on fixtures, so none goes stale.
+summary_phase readme bash test/readme/readme_examples.sh
 
 # Across servers: postgres_fdw partitions on a second throwaway cluster.
 summary_phase fdw bash test/fdw/fdw_test.sh
