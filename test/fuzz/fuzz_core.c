@@ -1071,13 +1071,21 @@ fuzz_counts_add(reader *r)
 		print_array("h", h, n);
 		print_array("sum", before, n);
 	}
+	size_t		bad_sum;
+	kld_arg		bad_arg = KLD_ARG_H;
+
 	if (want == KLD_ALL_ZERO)
 		want = KLD_OK;			/* zero counts are fine here */
-	if (want != KLD_OK)
+	/* Bin by bin, the sum's count (a state) before the weight. */
+	for (bad_sum = 0; bad_sum < n && before[bad_sum] >= 0.0 && before[bad_sum] < INFINITY; bad_sum++)
+		;
+	if (bad_sum < n && (want == KLD_OK || bad_sum <= bad))
+		want = KLD_BAD_STATE, bad = bad_sum, bad_value = before[bad_sum], bad_arg = KLD_ARG_STATE;
+	else if (want != KLD_OK)
 		bad_value = h[bad];
 	else
 	{
-		/* Weights first, then the first sum that overflows (with its old value). */
+		/* Then the first sum that overflows (with its old value). */
 		for (bad = 0; bad < n && !isinf(before[bad] + h[bad]); bad++)
 			;
 		if (bad < n)
@@ -1087,7 +1095,7 @@ fuzz_counts_add(reader *r)
 		  kld_status_name(want));
 	if (status != KLD_OK)
 	{
-		CHECK(fault.status == status && fault.arg == KLD_ARG_H && fault.index == bad &&
+		CHECK(fault.status == status && fault.arg == bad_arg && fault.index == bad &&
 			  same_double(fault.value, bad_value), "fault at %zu, expected %zu", fault.index, bad);
 		return;
 	}
@@ -1744,9 +1752,26 @@ compare_value_rows(const void *a, const void *b)
 }
 
 /*
+ * README (Quantile edges): the last edge is the next double above the
+ * largest value that is 0 or normal (never -0 or a subnormal), and the
+ * largest double is its own last edge.
+ */
+static double
+spec_edge_above(double max)
+{
+	double		next = nextafter(max, INFINITY);
+
+	if (isinf(next))
+		return max;
+	if (next == 0.0 || fabs(next) < DBL_MIN)
+		return next < 0.0 || (next == 0.0 && max < 0.0) ? 0.0 : DBL_MIN;
+	return next;
+}
+
+/*
  * README (Quantile edges), by brute force over a multiset of finite values:
- * [x_0, x_floor(N/nbins), .., x_floor((nbins-1)N/nbins), nextafter(x_{N-1})],
- * repeats dropped; the largest double is its own last edge. Sorts m.
+ * [x_0, x_floor(N/nbins), .., x_floor((nbins-1)N/nbins), spec_edge_above(x_{N-1})],
+ * repeats dropped. Sorts m.
  */
 static size_t
 brute_edges(multiset *m, int nbins, double *edges)
@@ -1776,10 +1801,7 @@ brute_edges(multiset *m, int nbins, double *edges)
 			below += (uint64_t) m->x[i++].g;
 		edges[count++] = m->x[i].v;
 	}
-	edges[count] = nextafter(m->x[m->n - 1].v, INFINITY);
-	if (isinf(edges[count]))
-		edges[count] = m->x[m->n - 1].v;
-	count++;
+	edges[count++] = spec_edge_above(m->x[m->n - 1].v);
 	for (size_t j = 1; j < count; j++)
 		if (edges[j] != edges[out])
 			edges[++out] = edges[j];
@@ -1841,7 +1863,9 @@ qs_bad_element(const double *s, size_t length, int full)
 		long		at = (long) (KLD_QS_HEADER + KLD_QS_ENTRY * i);
 		int			in_summary = i < (size_t) s[2];
 
-		if (!isfinite(QV(e, i)) || (in_summary && i > 0 && !(QV(e, i) > QV(e, i - 1))))
+		/* Values are finite and never -0 (rows are stored as +0). */
+		if (!isfinite(QV(e, i)) || (QV(e, i) == 0.0 && signbit(QV(e, i))) ||
+			(in_summary && i > 0 && !(QV(e, i) > QV(e, i - 1))))
 			return at;
 		if (!whole(QG(e, i), 1, KLD_QS_MAX_TOTAL - total))
 			return at + 1;
@@ -1994,12 +2018,11 @@ qs_edges(const kld_qs_summary *summary, int nbins, size_t *nedges, double *rank_
 	double	   *edges = malloc(((size_t) nbins + 1) * sizeof(double));
 	double		lo = QV(summary->entries, 0),
 				hi = QV(summary->entries, summary->n - 1);
-	double		last = nextafter(hi, INFINITY);
+	double		last;
 
 	if (q == NULL || edges == NULL)
 		abort();
-	if (isinf(last))
-		last = hi;
+	last = spec_edge_above(hi);
 	kld_qs_quantiles(summary, nbins, q, rank_error);
 	/* (A made-up state's d may claim any uncertainty: no upper bound here.) */
 	CHECK(*rank_error >= 0.0 && (*rank_error == 0.0 || !summary->exact),

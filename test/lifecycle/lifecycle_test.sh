@@ -1243,8 +1243,9 @@ else
 	# rebin at its limit: 1,000,000 edges onto 1,000,000 others, 0.1 s a
 	# call. Stored uncompressed, so they are quick to read.
 	if q kld_timeout postgres \
-		-c 'CREATE UNLOGGED TABLE rebin_args (h float8[] STORAGE EXTERNAL,
-		        edges float8[] STORAGE EXTERNAL, new_edges float8[] STORAGE EXTERNAL)' \
+		-c 'CREATE UNLOGGED TABLE rebin_args (h float8[], edges float8[], new_edges float8[])' \
+		-c 'ALTER TABLE rebin_args ALTER h SET STORAGE EXTERNAL, ALTER edges SET STORAGE EXTERNAL,
+		        ALTER new_edges SET STORAGE EXTERNAL' \
 		-c "INSERT INTO rebin_args SELECT array_agg(random() ORDER BY i) || 1.0::float8,
 		        array_agg(i::float8 ORDER BY i), array_agg(i * 0.999 ORDER BY i)
 		    FROM generate_series(1, 1000000) i" \

@@ -827,6 +827,9 @@ def predict_sum(state, hs):
             codes.add(SUBSCRIPT)
         if any(bad_weight(x) for x in h.values):
             codes.add(INVALID)
+        # A state it did not make is checked too: counts finite and >= 0.
+        if sums is not None and any(not (0.0 <= x < math.inf) for x in sums):
+            codes.add(INVALID)
         if codes:
             return ("error", codes), None
         if sums is None:
@@ -1106,8 +1109,8 @@ def case_garbage_sum(rng, fn):
         if bad or expect[0] != "value":
             return bad
         got = out[1][0][0]
-        # Garbage in, garbage out: the state is not checked, but a NaN may
-        # only come from a NaN the state already had.
+        # A state holding a bad count is refused at the first row; one that
+        # is never added to comes back as it was.
         return None if same_floats(got, want) else "got %s, expected %s" % (short(got), short(want))
     return sql, check, setup
 
