@@ -1,5 +1,5 @@
 /*
- * array_arg.c: argument intake for float8[] histograms.
+ * array_arg.c: argument intake: float8[] histograms, base and epsilon.
  *
  * The data is read in place (ARR_DATA_PTR) rather than deconstructed: for a
  * float8[] without NULLs the elements are a packed array of doubles.
@@ -93,6 +93,21 @@ kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 	out->values = (const double *) ARR_DATA_PTR(array);
 	out->length = (size_t) count;
 	out->labels = NULL;
+}
+
+kld_options
+kld_read_options(FunctionCallInfo fcinfo, int base_arg, int epsilon_arg, double *base)
+{
+	kld_options opt = KLD_OPTIONS_DEFAULT;
+
+	if (base_arg != KLD_NO_ARGUMENT && !PG_ARGISNULL(base_arg))
+	{
+		*base = PG_GETARG_FLOAT8(base_arg);
+		opt.base = base;
+	}
+	if (epsilon_arg != KLD_NO_ARGUMENT)
+		opt.epsilon = PG_GETARG_FLOAT8(epsilon_arg);
+	return opt;
 }
 
 ArrayType *

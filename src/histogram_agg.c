@@ -20,8 +20,6 @@
 #include "core/histogram.h"
 #include "fault_report.h"
 
-#define NO_ARGUMENT (-1)
-
 /*
  * The server's own width_bucket(value, lo, hi, nbins), for the values whose
  * bucket depends on how its arithmetic rounds (see kld_bucket_equal_width).
@@ -69,19 +67,11 @@ decode_state(ArrayType *state, kld_hist *hist)
  * A row with a NULL value (or weight) is skipped, whatever its bins: the
  * state, possibly still NULL, goes on unchanged.
  */
-static bool
-skip_row(FunctionCallInfo fcinfo, int weight_arg)
-{
-	return PG_ARGISNULL(1) || (weight_arg != NO_ARGUMENT && PG_ARGISNULL(weight_arg));
-}
-
 static Datum
-unchanged_state(FunctionCallInfo fcinfo)
+skip_row(FunctionCallInfo fcinfo)
 {
 	kld_aggregate_context(fcinfo, "histogram_transition");
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	return kld_state_unchanged(fcinfo);
 }
 
 /*
@@ -98,7 +88,7 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 	kld_fault	fault;
 	double		weight = 1.0;
 
-	if (weight_arg != NO_ARGUMENT)
+	if (weight_arg != KLD_NO_ARGUMENT)
 		weight = PG_GETARG_FLOAT8(weight_arg);
 
 	if (PG_ARGISNULL(0))
@@ -150,11 +140,11 @@ histogram_equal_width_transition(PG_FUNCTION_ARGS)
 {
 	kld_bins	bins;
 
-	if (skip_row(fcinfo, NO_ARGUMENT))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
+		return skip_row(fcinfo);
 
 	read_equal_width(fcinfo, 2, &bins);
-	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, NULL);
+	return histogram_transition(fcinfo, KLD_NO_ARGUMENT, &bins, NULL);
 }
 
 /* histogram(value, weight, lo, hi, nbins) */
@@ -164,8 +154,8 @@ histogram_equal_width_weighted_transition(PG_FUNCTION_ARGS)
 {
 	kld_bins	bins;
 
-	if (skip_row(fcinfo, 2))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, 2))
+		return skip_row(fcinfo);
 
 	read_equal_width(fcinfo, 3, &bins);
 	return histogram_transition(fcinfo, 2, &bins, NULL);
@@ -179,11 +169,11 @@ histogram_edges_transition(PG_FUNCTION_ARGS)
 	kld_bins	bins;
 	kld_array	edges;
 
-	if (skip_row(fcinfo, NO_ARGUMENT))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
+		return skip_row(fcinfo);
 
 	read_edges(fcinfo, 2, &bins, &edges);
-	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, &edges);
+	return histogram_transition(fcinfo, KLD_NO_ARGUMENT, &bins, &edges);
 }
 
 /* histogram(value, weight, edges) */
@@ -194,8 +184,8 @@ histogram_edges_weighted_transition(PG_FUNCTION_ARGS)
 	kld_bins	bins;
 	kld_array	edges;
 
-	if (skip_row(fcinfo, 2))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, 2))
+		return skip_row(fcinfo);
 
 	read_edges(fcinfo, 3, &bins, &edges);
 	return histogram_transition(fcinfo, 2, &bins, &edges);
@@ -224,11 +214,7 @@ histogram_combine(PG_FUNCTION_ARGS)
 	kld_fault	fault;
 
 	if (from == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kld_state_unchanged(fcinfo);
 	decode_state(from, &from_hist);
 	into = kld_state_argument(fcinfo, 0);
 	if (into == NULL)
@@ -272,11 +258,7 @@ histogram_sum_transition(PG_FUNCTION_ARGS)
 	kld_fault	fault;
 
 	if (added == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kld_state_unchanged(fcinfo);
 	kld_read_array(added, KLD_ARG_H, &h);
 	state = kld_state_argument(fcinfo, 0);
 	if (state == NULL)

@@ -25,30 +25,23 @@
 typedef kld_status (*terms_fn) (const double *p, const double *q, size_t np, size_t nq,
 								const kld_options *opt, double *terms, kld_fault *fault);
 
-#define NO_ARGUMENT (-1)
-
 /*
  * f(p, q [, base], epsilon) returning one term per bin, as an array with
- * p's subscripts. base_arg is the argument number of base, or NO_ARGUMENT.
+ * p's subscripts. base_arg is the argument number of base, or KLD_NO_ARGUMENT.
  */
 static Datum
 call_terms(FunctionCallInfo fcinfo, terms_fn fn, int base_arg, int epsilon_arg)
 {
 	kld_array	p,
 				q;
-	kld_options opt = KLD_OPTIONS_DEFAULT;
+	kld_options opt;
 	kld_fault	fault;
 	double		base;
 	ArrayType  *result;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(epsilon_arg))
 		PG_RETURN_NULL();
-	if (base_arg != NO_ARGUMENT && !PG_ARGISNULL(base_arg))
-	{
-		base = PG_GETARG_FLOAT8(base_arg);
-		opt.base = &base;
-	}
-	opt.epsilon = PG_GETARG_FLOAT8(epsilon_arg);
+	opt = kld_read_options(fcinfo, base_arg, epsilon_arg, &base);
 
 	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
 	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, &q);
@@ -70,7 +63,7 @@ PG_FUNCTION_INFO_V1(psi_terms_float8arr);
 Datum
 psi_terms_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_terms(fcinfo, kld_psi_terms, NO_ARGUMENT, 2);
+	return call_terms(fcinfo, kld_psi_terms, KLD_NO_ARGUMENT, 2);
 }
 
 /* compare_histograms' columns, in order. */

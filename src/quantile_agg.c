@@ -86,12 +86,8 @@ quantile_edges_transition(PG_FUNCTION_ARGS)
 	bool		counted;
 
 	(void) kld_aggregate_context(fcinfo, "quantile_edges_transition");
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
+		return kld_state_unchanged(fcinfo);
 	if (PG_ARGISNULL(2))
 		kld_raise_null_argument("nbins", "quantile_edges needs the number of bins on every row.");
 	value = PG_GETARG_FLOAT8(1);
@@ -132,11 +128,7 @@ quantile_edges_combine(PG_FUNCTION_ARGS)
 
 	(void) kld_aggregate_context(fcinfo, "quantile_edges_combine");
 	if (from == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kld_state_unchanged(fcinfo);
 	decode_state(from, true, &b);
 	if (into == NULL)
 	{
