@@ -308,12 +308,70 @@ kld_raise_weight_out_of_range(kld_arg arg, const kld_label *key, const char *num
 }
 
 void
-kld_raise_null_argument(const char *name, const char *detail)
+kld_raise_too_many_dimensions(kld_arg arg, int ndim)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+			 errmsg("%s has %d dimensions", kld_arg_name(arg), ndim),
+			 is_edges(arg) ?
+			 errdetail("Edges are a one-dimensional float8[] array.") :
+			 errdetail("A histogram is a one-dimensional float8[] array.")));
+}
+
+void
+kld_raise_null_element(kld_arg arg, int subscript)
+{
+	const char *name = kld_arg_name(arg);
+
+	if (is_edges(arg) || arg == KLD_ARG_STATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s[%d] is null", name, subscript),
+				 errdetail("%s must not contain NULL elements.",
+						   is_edges(arg) ? "Edges" : "A histogram state")));
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("%s[%d] is null", name, subscript),
+			 errdetail("A histogram must not contain NULL bins."),
+			 errhint("Replace missing bins with 0, for example with array_replace(%s, NULL, 0).",
+					 name)));
+}
+
+void
+kld_raise_array_too_large(size_t length)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("array of %zu elements is too large", length)));
+}
+
+void
+kld_raise_null_bins(kld_arg arg)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-			 errmsg("%s is null", name),
-			 errdetail("%s", detail)));
+			 errmsg("%s is null", kld_arg_name(arg)),
+			 errdetail("The bins of a histogram must be given on every row.")));
+}
+
+void
+kld_raise_null_quantile_nbins(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("nbins is null"),
+			 errdetail("quantile_edges needs the number of bins on every row.")));
+}
+
+void
+kld_raise_sum_length_mismatch(size_t length, size_t length_before)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+			 errmsg("h has %zu bins, but the histograms before it have %zu",
+					length, length_before),
+			 errdetail("histogram_sum adds histograms bin by bin, so they must all have the same length."),
+			 errhint("Sum only histograms built on the same bins, for example by grouping on the edges.")));
 }
 
 void

@@ -32,11 +32,12 @@ server_width_bucket(double value, double lo, double hi, int nbins)
 											 Int32GetDatum(nbins)));
 }
 
+/* Argument number arg, which gives the bins as argument bins_arg: not NULL. */
 static Datum
-not_null_argument(FunctionCallInfo fcinfo, int arg, const char *name)
+not_null_bins(FunctionCallInfo fcinfo, int arg, kld_arg bins_arg)
 {
 	if (PG_ARGISNULL(arg))
-		kld_raise_null_argument(name, "The bins of a histogram must be given on every row.");
+		kld_raise_null_bins(bins_arg);
 	return PG_GETARG_DATUM(arg);
 }
 
@@ -115,9 +116,9 @@ read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 {
 	bins->by_edges = false;
 	bins->server_bucket = server_width_bucket;
-	bins->lo = DatumGetFloat8(not_null_argument(fcinfo, first_arg, "lo"));
-	bins->hi = DatumGetFloat8(not_null_argument(fcinfo, first_arg + 1, "hi"));
-	bins->nbins = DatumGetInt32(not_null_argument(fcinfo, first_arg + 2, "nbins"));
+	bins->lo = DatumGetFloat8(not_null_bins(fcinfo, first_arg, KLD_ARG_LO));
+	bins->hi = DatumGetFloat8(not_null_bins(fcinfo, first_arg + 1, KLD_ARG_HI));
+	bins->nbins = DatumGetInt32(not_null_bins(fcinfo, first_arg + 2, KLD_ARG_NBINS));
 	bins->edges = NULL;
 	bins->nedges = 0;
 }
@@ -125,7 +126,7 @@ read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 static void
 read_edges(FunctionCallInfo fcinfo, int arg, kld_bins *bins, kld_array *edges)
 {
-	kld_read_array(DatumGetArrayTypeP(not_null_argument(fcinfo, arg, "edges")),
+	kld_read_array(DatumGetArrayTypeP(not_null_bins(fcinfo, arg, KLD_ARG_EDGES)),
 				   KLD_ARG_EDGES, edges);
 	bins->by_edges = true;
 	bins->server_bucket = server_width_bucket;
@@ -270,12 +271,7 @@ histogram_sum_transition(PG_FUNCTION_ARGS)
 	{
 		kld_read_array(state, KLD_ARG_STATE, &sum);
 		if (sum.length != h.length)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("h has %zu bins, but the histograms before it have %zu",
-							h.length, sum.length),
-					 errdetail("histogram_sum adds histograms bin by bin, so they must all have the same length."),
-					 errhint("Sum only histograms built on the same bins, for example by grouping on the edges.")));
+			kld_raise_sum_length_mismatch(h.length, sum.length);
 	}
 	if (kld_counts_add((double *) sum.values, h.values, h.length, &fault) != KLD_OK)
 		kld_raise_fault(&fault, &h, NULL);

@@ -89,7 +89,7 @@ quantile_edges_transition(PG_FUNCTION_ARGS)
 	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
 		return kld_state_unchanged(fcinfo);
 	if (PG_ARGISNULL(2))
-		kld_raise_null_argument("nbins", "quantile_edges needs the number of bins on every row.");
+		kld_raise_null_quantile_nbins();
 	value = PG_GETARG_FLOAT8(1);
 	nbins = PG_GETARG_INT32(2);
 
