@@ -1,5 +1,5 @@
 /*
- * quantile_agg.c: the quantile_edges(value, nbins) aggregate.
+ * quantile_edges_sql.c: the SQL aggregate quantile_edges(value, nbins).
  *
  * The state is a float8[] (layout in core/quantile_sketch.h), a real type
  * so that parallel workers and other servers can hand partial states

@@ -1,6 +1,9 @@
 /*
- * divergence_functions.c: the SQL functions over float8[] histograms and
- * over jsonb category maps.
+ * divergences_sql.c: the SQL functions that compare two distributions, or
+ * measure one, over float8[] histograms and over jsonb category maps:
+ * entropy, cross_entropy, kl_div, jsd, js_distance, psi, chi2_div,
+ * tv_distance, hellinger, linf_distance, wasserstein, ks_distance, and
+ * kl_div_normal (of two normal distributions).
  *
  * Each function reads its arguments, calls one core function and reports
  * the core's verdict. A NULL histogram gives NULL; a NULL base means natural

@@ -1,5 +1,6 @@
 /*
- * histogram_agg.c: the histogram() and histogram_sum() aggregates.
+ * histogram_sql.c: the SQL aggregates histogram() (all four forms) and
+ * histogram_sum(), over the binning and state of core/histogram.h.
  *
  * The state is a float8[] (layout in core/histogram.h), a real type so
  * that parallel workers and other servers (postgres_fdw, Citus) can hand

@@ -1,6 +1,6 @@
 /*
- * category_counts.c: the category_counts() aggregate, which builds a jsonb
- * category map {"value": count, ...} from a column of any type.
+ * category_counts_sql.c: the SQL aggregate category_counts(), which builds
+ * a jsonb category map {"value": count, ...} from a column of any type.
  *
  * The state's declared type is jsonb, a real type, so partial states can
  * travel between parallel workers and servers. Rebuilding a jsonb on every
