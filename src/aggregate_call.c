@@ -3,6 +3,7 @@
  */
 #include "aggregate_call.h"
 
+#include "array_arg.h"
 #include "fault_report.h"
 
 MemoryContext
@@ -24,4 +25,18 @@ kld_state_argument(FunctionCallInfo fcinfo, int arg)
 		return NULL;
 	array = PG_GETARG_ARRAYTYPE_P(arg);
 	return ARR_NDIM(array) == 0 ? NULL : array;
+}
+
+bool
+kld_row_is_skipped(FunctionCallInfo fcinfo, int weight_arg)
+{
+	return PG_ARGISNULL(1) || (weight_arg != KLD_NO_ARGUMENT && PG_ARGISNULL(weight_arg));
+}
+
+Datum
+kld_state_unchanged(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 }

@@ -1,7 +1,7 @@
 /*
  * aggregate_call.h: what every aggregate support function of the
- * extension does first: make sure it runs inside an aggregate, and read its
- * float8[] state.
+ * extension does first: make sure it runs inside an aggregate, skip a row
+ * or a partial state with nothing to add, and read its float8[] state.
  */
 #ifndef KLD_AGGREGATE_CALL_H
 #define KLD_AGGREGATE_CALL_H
@@ -10,6 +10,8 @@
 
 #include "fmgr.h"
 #include "utils/array.h"
+
+#include "array_arg.h"
 
 /*
  * The aggregate's memory context, where a state lives across rows; an
@@ -22,5 +24,19 @@ MemoryContext kld_aggregate_context(FunctionCallInfo fcinfo, const char *functio
  * and for an empty array, which stands for "no rows yet" as NULL does.
  */
 ArrayType  *kld_state_argument(FunctionCallInfo fcinfo, int arg);
+
+/*
+ * Whether a row adds nothing: its value (argument 1) is NULL, or its weight
+ * (argument weight_arg, or KLD_NO_ARGUMENT for none) is. Such a row is
+ * skipped, whatever its other arguments.
+ */
+bool		kld_row_is_skipped(FunctionCallInfo fcinfo, int weight_arg);
+
+/*
+ * The state (argument 0) passed on unchanged, NULL or not, for a row that
+ * is skipped or a partial state with nothing in it:
+ * return kld_state_unchanged(fcinfo);
+ */
+Datum		kld_state_unchanged(FunctionCallInfo fcinfo);
 
 #endif							/* KLD_AGGREGATE_CALL_H */

@@ -1,5 +1,5 @@
 /*
- * array_arg.c: argument intake for float8[] histograms.
+ * array_arg.c: argument intake: float8[] histograms, base and epsilon.
  *
  * The data is read in place (ARR_DATA_PTR) rather than deconstructed: for a
  * float8[] without NULLs the elements are a packed array of doubles.
@@ -8,6 +8,7 @@
 
 #include "utils/memutils.h"
 
+#include "fault_report.h"
 #include "interrupts.h"
 
 /* The 0-based position of the first NULL element; the array has one. */
@@ -54,45 +55,37 @@ kld_arg_name(kld_arg arg)
 void
 kld_read_array_slow(ArrayType *array, kld_arg arg, kld_array *out)
 {
-	const char *name;
-	bool		is_edges = arg == KLD_ARG_EDGES || arg == KLD_ARG_NEW_EDGES;
 	int			ndim = ARR_NDIM(array);
 	int			count;
 
-	name = kld_arg_name(arg);
 	if (ARR_ELEMTYPE(array) != FLOAT8OID)
-		elog(ERROR, "%s must be a float8[] array", name);
+		elog(ERROR, "%s must be a float8[] array", kld_arg_name(arg));
 	if (ndim > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s has %d dimensions", name, ndim),
-				 is_edges ?
-				 errdetail("Edges are a one-dimensional float8[] array.") :
-				 errdetail("A histogram is a one-dimensional float8[] array.")));
+		kld_raise_too_many_dimensions(arg, ndim);
 
 	out->arg = arg;
 	out->lower_bound = ndim == 1 ? ARR_LBOUND(array)[0] : 1;
 	count = ndim == 1 ? ARR_DIMS(array)[0] : 0;
 	if (ARR_HASNULL(array) && array_contains_nulls(array))
-	{
-		int			subscript = out->lower_bound + first_null(array, count);
-
-		if (is_edges || arg == KLD_ARG_STATE)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s[%d] is null", name, subscript),
-					 errdetail("%s must not contain NULL elements.",
-							   is_edges ? "Edges" : "A histogram state")));
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s[%d] is null", name, subscript),
-				 errdetail("A histogram must not contain NULL bins."),
-				 errhint("Replace missing bins with 0, for example with array_replace(%s, NULL, 0).",
-						 name)));
-	}
+		kld_raise_null_element(arg, out->lower_bound + first_null(array, count));
 	out->values = (const double *) ARR_DATA_PTR(array);
 	out->length = (size_t) count;
 	out->labels = NULL;
+}
+
+kld_options
+kld_read_options(FunctionCallInfo fcinfo, int base_arg, int epsilon_arg, double *base)
+{
+	kld_options opt = KLD_OPTIONS_DEFAULT;
+
+	if (base_arg != KLD_NO_ARGUMENT && !PG_ARGISNULL(base_arg))
+	{
+		*base = PG_GETARG_FLOAT8(base_arg);
+		opt.base = base;
+	}
+	if (epsilon_arg != KLD_NO_ARGUMENT)
+		opt.epsilon = PG_GETARG_FLOAT8(epsilon_arg);
+	return opt;
 }
 
 ArrayType *
@@ -102,9 +95,7 @@ kld_new_float8_array(size_t length, int lower_bound)
 	Size		bytes = ARR_OVERHEAD_NONULLS(1) + length * sizeof(double);
 
 	if (!AllocSizeIsValid(bytes))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("array of %zu elements is too large", length)));
+		kld_raise_array_too_large(length);
 	array = (ArrayType *) palloc0(bytes);
 	SET_VARSIZE(array, bytes);
 	array->ndim = 1;

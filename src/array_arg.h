@@ -1,5 +1,7 @@
 /*
- * array_arg.h: reading a float8[] argument as a plain C array of doubles.
+ * array_arg.h: reading a function's arguments: a float8[] argument as a
+ * plain C array of doubles, the optional base and epsilon, and the SQL
+ * names of arguments for messages.
  */
 #ifndef KLD_ARRAY_ARG_H
 #define KLD_ARRAY_ARG_H
@@ -7,9 +9,13 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "fmgr.h"
 #include "utils/array.h"
 
 #include "core/kld.h"
+
+/* The argument number of an optional parameter that a function lacks. */
+#define KLD_NO_ARGUMENT (-1)
 
 /* A category's name, as it appears in a jsonb category map (not terminated). */
 typedef struct kld_label
@@ -60,5 +66,14 @@ kld_read_array(ArrayType *array, kld_arg arg, kld_array *out)
  * (fill it through ARR_DATA_PTR).
  */
 ArrayType  *kld_new_float8_array(size_t length, int lower_bound);
+
+/*
+ * The options of f(p, q [, base] [, epsilon]): base_arg and epsilon_arg are
+ * the argument numbers of those parameters, or KLD_NO_ARGUMENT. A NULL base
+ * means natural logarithms; the caller has returned NULL for a NULL
+ * epsilon already. The options point at *base, which must outlive them.
+ */
+kld_options kld_read_options(FunctionCallInfo fcinfo, int base_arg, int epsilon_arg,
+							 double *base);
 
 #endif							/* KLD_ARRAY_ARG_H */

@@ -1,6 +1,11 @@
 /*
  * fault_report.c: the one place that words every error about bad input:
  * its SQLSTATE, message, detail and hint.
+ *
+ * A fault of the core is worded by its status's row in wordings (below,
+ * before kld_raise_fault): a fixed SQLSTATE and text, or the function that
+ * words it where the text depends on the fault. Every other error of the
+ * glue has a kld_raise_* function of its own, declared in fault_report.h.
  */
 #include "fault_report.h"
 
@@ -52,8 +57,9 @@ element_name(const kld_fault *fault, const kld_array *array)
 	return psprintf("%s[%d]", name, array->lower_bound + (int) fault->index);
 }
 
+/* KLD_NEGATIVE, KLD_NOT_A_NUMBER, KLD_INFINITE: a weight. */
 static void
-raise_bad_weight(const kld_fault *fault, const kld_array *array, const char *what)
+raise_bad_weight(const kld_fault *fault, const kld_array *array)
 {
 	char	   *element = element_name(fault, array);
 	char	   *value = float8out_internal(fault->value);
@@ -62,15 +68,95 @@ raise_bad_weight(const kld_fault *fault, const kld_array *array, const char *wha
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is NaN", element),
-				 errdetail("%s", what),
+				 errdetail("%s", WEIGHT_RULE),
 				 errhint("Leave NaN values out when building the histogram.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s is %s: %s", element,
 					fault->status == KLD_NEGATIVE ? "negative" : "infinite", value),
-			 errdetail("%s", what)));
+			 errdetail("%s", WEIGHT_RULE)));
 }
 
+static void
+raise_empty(const kld_fault *fault, const kld_array *array)
+{
+	(void) array;
+	ereport(ERROR,
+			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+			 errmsg("%s is empty", kld_arg_name(fault->arg)),
+			 is_edges(fault->arg) ?
+			 errdetail("A histogram needs at least one edge.") :
+			 errdetail("A distribution needs at least one bin.")));
+}
+
+static void
+raise_all_zero(const kld_fault *fault, const kld_array *array)
+{
+	const char *name = kld_arg_name(fault->arg);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s has no positive weight", name),
+			 errdetail("All %zu weights are zero, so %s cannot be normalized to a distribution.",
+					   array ? array->length : 0, name),
+			 errhint("Leave out empty histograms, for example with a WHERE clause.")));
+}
+
+/* lo and hi of histogram(value, lo, hi, nbins). */
+static void
+raise_bad_bounds(const kld_fault *fault, const kld_array *array)
+{
+	char	   *value = float8out_internal(fault->value);
+
+	(void) array;
+	if (isfinite(fault->value) && fault->arg == KLD_ARG_HI)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+				 errmsg("lo %s is not less than hi %s",
+						float8out_internal(fault->previous), value),
+				 errdetail("The bins span [lo, hi), so lo must be less than hi.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+			 errmsg("invalid %s: %s", kld_arg_name(fault->arg), value),
+			 errdetail("The bounds lo and hi must be finite.")));
+}
+
+/* nbins, or the number of edges, out of range. */
+static void
+raise_bad_nbins(const kld_fault *fault, const kld_array *array)
+{
+	char	   *value = float8out_internal(fault->value);
+
+	(void) array;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+			 is_edges(fault->arg) ?
+			 errmsg("%s has too many elements: %s", kld_arg_name(fault->arg), value) :
+			 errmsg("invalid nbins: %s", value),
+			 errdetail("A histogram has from 1 to %d bins or edges.", KLD_MAX_BINS)));
+}
+
+/* An edge that is not finite, or less than the one before it. */
+static void
+raise_bad_edges(const kld_fault *fault, const kld_array *array)
+{
+	char	   *value = float8out_internal(fault->value);
+
+	if (isfinite(fault->value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+				 errmsg("%s is less than the edge before it: %s < %s",
+						element_name(fault, array), value,
+						float8out_internal(fault->previous)),
+				 errdetail("Edges must be finite and ascending; equal neighbours are allowed."),
+				 errhint("Sort the edges, for example with ORDER BY in array_agg.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
+			 errmsg("%s is not finite: %s", element_name(fault, array), value),
+			 errdetail("Edges must be finite and ascending; equal neighbours are allowed.")));
+}
+
+/* The bins of a row differ from the group's. */
 static void
 raise_bins_changed(const kld_fault *fault, const kld_array *array)
 {
@@ -92,168 +178,157 @@ raise_bins_changed(const kld_fault *fault, const kld_array *array)
 			 errhint(BINS_HINT)));
 }
 
+/* A count of a category, a bin or quantile_edges' rows past its limit. */
+static void
+raise_overflow(const kld_fault *fault, const kld_array *array)
+{
+	if (array != NULL && array->labels != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the count of category %s overflows float8",
+						category_name(&array->labels[fault->index])),
+				 errdetail("Its weights add up to more than 1.8e308.")));
+	if (fault->arg == KLD_ARG_VALUE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("quantile_edges counts more than 2^53 values"),
+				 errdetail("Row counts are exact only up to 9007199254740992 values per group.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("histogram element %zu overflows float8", fault->index + 1),
+			 errdetail("Its weights add up to more than 1.8e308.")));
+}
+
+/* rebin: h's length does not fit its edges. */
+static void
+raise_edges_mismatch(const kld_fault *fault, const kld_array *array)
+{
+	(void) array;
+	ereport(ERROR,
+			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+			 errmsg("h has %zu elements but edges has %zu, so h needs %zu",
+					fault->length_p, fault->length_q, fault->length_q + 1),
+			 errdetail("A histogram on m edges has m + 1 bins: the underflow, the m - 1 bins between the edges, and the overflow."),
+			 errhint("Pass the edges h was built on, as histogram(value, edges) returns it.")));
+}
+
+/* What the message format of a fault_wording takes, in order. */
+typedef enum message_args
+{
+	ARGS_NONE,
+	ARGS_VALUE,					/* the value at fault */
+	ARGS_NAME_VALUE,			/* the argument's name, the value */
+	ARGS_VALUE_PREVIOUS,		/* the value, the group's value before it */
+	ARGS_ELEMENT_VALUE,			/* the 1-based element (%zu), the value */
+	ARGS_LENGTHS				/* the lengths of p and q (%zu, %zu) */
+} message_args;
+
+/*
+ * How a status is worded: its SQLSTATE, the arguments its message format
+ * takes, the format, detail and hint (NULL: none). Where the wording depends on the
+ * fault (which argument, which of two checks failed) the row names the
+ * function that words it instead.
+ */
+typedef struct fault_wording
+{
+	int			sqlstate;
+	message_args args;
+	const char *message;
+	const char *detail;
+	const char *hint;
+	void		(*raise) (const kld_fault *fault, const kld_array *array);
+} fault_wording;
+
+static const fault_wording wordings[] = {
+	[KLD_EMPTY] = {.raise = raise_empty},
+	[KLD_LENGTH_MISMATCH] = {ERRCODE_ARRAY_SUBSCRIPT_ERROR, ARGS_LENGTHS,
+		"p and q have different lengths %zu and %zu",
+		"Both histograms must count the same bins, in the same order.",
+		"Bin both sides on the same edges."},
+	[KLD_NEGATIVE] = {.raise = raise_bad_weight},
+	[KLD_NOT_A_NUMBER] = {.raise = raise_bad_weight},
+	[KLD_INFINITE] = {.raise = raise_bad_weight},
+	[KLD_ALL_ZERO] = {.raise = raise_all_zero},
+	[KLD_BAD_BASE] = {ERRCODE_INVALID_ARGUMENT_FOR_LOG, ARGS_VALUE,
+		"invalid base: %s",
+		"The logarithm base must be finite, greater than 0 and not 1 (greater than 1 for js_distance, the square root of a divergence).",
+		"Use base => 2 for bits, or leave base NULL for nats."},
+	[KLD_BAD_EPSILON] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_VALUE,
+		"invalid epsilon: %s",
+		"The smoothing epsilon must be finite and at least 0.",
+		"Use epsilon => 0 for no smoothing."},
+	[KLD_BAD_SIGMA] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_NAME_VALUE,
+		"invalid %s: %s",
+		"A standard deviation must be finite and greater than 0.", NULL},
+	[KLD_BAD_MEAN] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_NAME_VALUE,
+		"invalid %s: %s",
+		"A mean must be finite.", NULL},
+	[KLD_VALUE_NAN] = {ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION, ARGS_NONE,
+		"value is NaN",
+		"NaN has no place among ordered bins, as in width_bucket.",
+		"Filter NaN out, for example with WHERE value <> 'NaN'."},
+	[KLD_BAD_BOUNDS] = {.raise = raise_bad_bounds},
+	[KLD_BAD_NBINS] = {.raise = raise_bad_nbins},
+	[KLD_BAD_EDGES] = {.raise = raise_bad_edges},
+	[KLD_BINS_CHANGED] = {.raise = raise_bins_changed},
+	[KLD_BAD_STATE] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_ELEMENT_VALUE,
+		"invalid histogram state at element %zu: %s",
+		"The state does not have the layout of kl_divergence's histogram aggregates.", NULL},
+	[KLD_OVERFLOW] = {.raise = raise_overflow},
+	[KLD_EDGES_MISMATCH] = {.raise = raise_edges_mismatch},
+	[KLD_BAD_QUANTILE_BINS] = {ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION, ARGS_VALUE,
+		"invalid nbins: %s",
+		"quantile_edges makes from 1 to " CppAsString2(KLD_MAX_QUANTILE_BINS) " bins.", NULL},
+	[KLD_QUANTILE_BINS_CHANGED] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_VALUE_PREVIOUS,
+		"nbins changed within a group: %s, was %s",
+		"Every row of a group must ask quantile_edges for the same number of bins.",
+		"Give nbins as a constant."},
+	[KLD_BAD_SKETCH] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_ELEMENT_VALUE,
+		"invalid quantile_edges state at element %zu: %s",
+		"The state does not have the layout of the quantile_edges aggregate.", NULL},
+};
+
+/* errmsg() of a wording's message, given the arguments it takes. */
+static int
+worded_message(const fault_wording *wording, const kld_fault *fault)
+{
+	char	   *value = float8out_internal(fault->value);
+
+	switch (wording->args)
+	{
+		case ARGS_NONE:
+			return errmsg("%s", wording->message);
+		case ARGS_VALUE:
+			return errmsg(wording->message, value);
+		case ARGS_NAME_VALUE:
+			return errmsg(wording->message, kld_arg_name(fault->arg), value);
+		case ARGS_VALUE_PREVIOUS:
+			return errmsg(wording->message, value, float8out_internal(fault->previous));
+		case ARGS_ELEMENT_VALUE:
+			return errmsg(wording->message, fault->index + 1, value);
+		case ARGS_LENGTHS:
+			return errmsg(wording->message, fault->length_p, fault->length_q);
+	}
+	return 0;
+}
+
 void
 kld_raise_fault(const kld_fault *fault, const kld_array *a, const kld_array *b)
 {
 	const kld_array *array = (a && a->arg == fault->arg) ? a : (b && b->arg == fault->arg) ? b : NULL;
-	const char *name = kld_arg_name(fault->arg);
-	char	   *value = float8out_internal(fault->value);
+	const fault_wording *wording = NULL;
 
-	switch (fault->status)
-	{
-		case KLD_EMPTY:
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("%s is empty", name),
-					 is_edges(fault->arg) ?
-					 errdetail("A histogram needs at least one edge.") :
-					 errdetail("A distribution needs at least one bin.")));
-			break;
-		case KLD_LENGTH_MISMATCH:
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("p and q have different lengths %zu and %zu",
-							fault->length_p, fault->length_q),
-					 errdetail("Both histograms must count the same bins, in the same order."),
-					 errhint("Bin both sides on the same edges.")));
-			break;
-		case KLD_NEGATIVE:
-		case KLD_NOT_A_NUMBER:
-		case KLD_INFINITE:
-			raise_bad_weight(fault, array, WEIGHT_RULE);
-			break;
-		case KLD_ALL_ZERO:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s has no positive weight", name),
-					 errdetail("All %zu weights are zero, so %s cannot be normalized to a distribution.",
-							   array ? array->length : 0, name),
-					 errhint("Leave out empty histograms, for example with a WHERE clause.")));
-			break;
-		case KLD_BAD_BASE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_LOG),
-					 errmsg("invalid base: %s", value),
-					 errdetail("The logarithm base must be finite, greater than 0 and not 1 (greater than 1 for js_distance, the square root of a divergence)."),
-					 errhint("Use base => 2 for bits, or leave base NULL for nats.")));
-			break;
-		case KLD_BAD_EPSILON:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid epsilon: %s", value),
-					 errdetail("The smoothing epsilon must be finite and at least 0."),
-					 errhint("Use epsilon => 0 for no smoothing.")));
-			break;
-		case KLD_BAD_SIGMA:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid %s: %s", name, value),
-					 errdetail("A standard deviation must be finite and greater than 0.")));
-			break;
-		case KLD_BAD_MEAN:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid %s: %s", name, value),
-					 errdetail("A mean must be finite.")));
-			break;
-		case KLD_VALUE_NAN:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-					 errmsg("value is NaN"),
-					 errdetail("NaN has no place among ordered bins, as in width_bucket."),
-					 errhint("Filter NaN out, for example with WHERE value <> 'NaN'.")));
-			break;
-		case KLD_BAD_BOUNDS:
-			if (isfinite(fault->value) && fault->arg == KLD_ARG_HI)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-						 errmsg("lo %s is not less than hi %s",
-								float8out_internal(fault->previous), value),
-						 errdetail("The bins span [lo, hi), so lo must be less than hi.")));
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-					 errmsg("invalid %s: %s", name, value),
-					 errdetail("The bounds lo and hi must be finite.")));
-			break;
-		case KLD_BAD_NBINS:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-					 is_edges(fault->arg) ?
-					 errmsg("%s has too many elements: %s", name, value) :
-					 errmsg("invalid nbins: %s", value),
-					 errdetail("A histogram has from 1 to %d bins or edges.", KLD_MAX_BINS)));
-			break;
-		case KLD_BAD_EDGES:
-			if (isfinite(fault->value))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-						 errmsg("%s is less than the edge before it: %s < %s",
-								element_name(fault, array), value,
-								float8out_internal(fault->previous)),
-						 errdetail("Edges must be finite and ascending; equal neighbours are allowed."),
-						 errhint("Sort the edges, for example with ORDER BY in array_agg.")));
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-					 errmsg("%s is not finite: %s", element_name(fault, array), value),
-					 errdetail("Edges must be finite and ascending; equal neighbours are allowed.")));
-			break;
-		case KLD_BINS_CHANGED:
-			raise_bins_changed(fault, array);
-			break;
-		case KLD_BAD_STATE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid histogram state at element %zu: %s", fault->index + 1, value),
-					 errdetail("The state does not have the layout of kl_divergence's histogram aggregates.")));
-			break;
-		case KLD_OVERFLOW:
-			if (array != NULL && array->labels != NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("the count of category %s overflows float8",
-								category_name(&array->labels[fault->index])),
-						 errdetail("Its weights add up to more than 1.8e308.")));
-			if (fault->arg == KLD_ARG_VALUE)
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("quantile_edges counts more than 2^53 values"),
-						 errdetail("Row counts are exact only up to 9007199254740992 values per group.")));
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("histogram element %zu overflows float8", fault->index + 1),
-					 errdetail("Its weights add up to more than 1.8e308.")));
-			break;
-		case KLD_EDGES_MISMATCH:
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("h has %zu elements but edges has %zu, so h needs %zu",
-							fault->length_p, fault->length_q, fault->length_q + 1),
-					 errdetail("A histogram on m edges has m + 1 bins: the underflow, the m - 1 bins between the edges, and the overflow."),
-					 errhint("Pass the edges h was built on, as histogram(value, edges) returns it.")));
-			break;
-		case KLD_BAD_QUANTILE_BINS:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-					 errmsg("invalid nbins: %s", value),
-					 errdetail("quantile_edges makes from 1 to %d bins.", KLD_MAX_QUANTILE_BINS)));
-			break;
-		case KLD_QUANTILE_BINS_CHANGED:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("nbins changed within a group: %s, was %s",
-							value, float8out_internal(fault->previous)),
-					 errdetail("Every row of a group must ask quantile_edges for the same number of bins."),
-					 errhint("Give nbins as a constant.")));
-			break;
-		case KLD_BAD_SKETCH:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid quantile_edges state at element %zu: %s", fault->index + 1, value),
-					 errdetail("The state does not have the layout of the quantile_edges aggregate.")));
-			break;
-		case KLD_OK:
-			break;
-	}
+	if (fault->status > KLD_OK && (size_t) fault->status < lengthof(wordings))
+		wording = &wordings[fault->status];
+	if (wording != NULL && wording->raise != NULL)
+		wording->raise(fault, array);
+	if (wording != NULL && wording->message != NULL)
+		ereport(ERROR,
+				(errcode(wording->sqlstate),
+				 worded_message(wording, fault),
+				 wording->detail ? errdetail("%s", wording->detail) : 0,
+				 wording->hint ? errhint("%s", wording->hint) : 0));
+	/* KLD_OK, or a status with no row in wordings. */
 	elog(ERROR, "unexpected kl_divergence status %d", (int) fault->status);
 }
 
@@ -308,12 +383,70 @@ kld_raise_weight_out_of_range(kld_arg arg, const kld_label *key, const char *num
 }
 
 void
-kld_raise_null_argument(const char *name, const char *detail)
+kld_raise_too_many_dimensions(kld_arg arg, int ndim)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+			 errmsg("%s has %d dimensions", kld_arg_name(arg), ndim),
+			 is_edges(arg) ?
+			 errdetail("Edges are a one-dimensional float8[] array.") :
+			 errdetail("A histogram is a one-dimensional float8[] array.")));
+}
+
+void
+kld_raise_null_element(kld_arg arg, int subscript)
+{
+	const char *name = kld_arg_name(arg);
+
+	if (is_edges(arg) || arg == KLD_ARG_STATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s[%d] is null", name, subscript),
+				 errdetail("%s must not contain NULL elements.",
+						   is_edges(arg) ? "Edges" : "A histogram state")));
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("%s[%d] is null", name, subscript),
+			 errdetail("A histogram must not contain NULL bins."),
+			 errhint("Replace missing bins with 0, for example with array_replace(%s, NULL, 0).",
+					 name)));
+}
+
+void
+kld_raise_array_too_large(size_t length)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("array of %zu elements is too large", length)));
+}
+
+void
+kld_raise_null_bins(kld_arg arg)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-			 errmsg("%s is null", name),
-			 errdetail("%s", detail)));
+			 errmsg("%s is null", kld_arg_name(arg)),
+			 errdetail("The bins of a histogram must be given on every row.")));
+}
+
+void
+kld_raise_null_quantile_nbins(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("nbins is null"),
+			 errdetail("quantile_edges needs the number of bins on every row.")));
+}
+
+void
+kld_raise_sum_length_mismatch(size_t length, size_t length_before)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+			 errmsg("h has %zu bins, but the histograms before it have %zu",
+					length, length_before),
+			 errdetail("histogram_sum adds histograms bin by bin, so they must all have the same length."),
+			 errhint("Sum only histograms built on the same bins, for example by grouping on the edges.")));
 }
 
 void

@@ -37,8 +37,21 @@ pg_noreturn void kld_raise_value_type_unknown(const char *function);
 pg_noreturn void kld_raise_not_one_query(const char *argument, int statements);
 pg_noreturn void kld_raise_not_a_select(const char *argument);
 
-/* An argument that must not be NULL is; detail says why, as a sentence. */
-pg_noreturn void kld_raise_null_argument(const char *name, const char *detail);
+/* float8[] arguments: more than one dimension, a NULL element. */
+pg_noreturn void kld_raise_too_many_dimensions(kld_arg arg, int ndim);
+pg_noreturn void kld_raise_null_element(kld_arg arg, int subscript);
+
+/* A float8[] result of length elements would be larger than a palloc. */
+pg_noreturn void kld_raise_array_too_large(size_t length);
+
+/* histogram(): a NULL lo, hi, nbins or edges on a row that is not skipped. */
+pg_noreturn void kld_raise_null_bins(kld_arg arg);
+
+/* quantile_edges(): a NULL nbins on a row that is not skipped. */
+pg_noreturn void kld_raise_null_quantile_nbins(void);
+
+/* histogram_sum(): h differs in length from the histograms summed before it. */
+pg_noreturn void kld_raise_sum_length_mismatch(size_t length, size_t length_before);
 
 /* A support function called outside an aggregate. */
 pg_noreturn void kld_raise_outside_aggregate(const char *function);

@@ -1,5 +1,13 @@
 /*
- * kld.h: the numeric core of kl_divergence.
+ * kld.h: the numeric core of kl_divergence: its statuses and faults, and
+ * the functions over distributions (divergences, distances, per-bin views,
+ * rebin).
+ *
+ * The core's interface, all that the glue (src/, outside src/core/) may
+ * include, is this file and three more: histogram.h (binning values; the
+ * histogram aggregates' state), quantile_sketch.h (quantile_edges' state)
+ * and kernels.h (choosing the SIMD kernels; the interrupt hook). The core's
+ * other headers are its own.
  *
  * Plain C99 with no PostgreSQL headers. Every entry point takes raw weight
  * arrays (counts or probabilities; each is normalized by its own sum), checks

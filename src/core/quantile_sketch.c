@@ -19,10 +19,14 @@
 #define USED 3
 #define EXACT 4
 
-/* Fields of entry i of an array of entries. */
-#define V(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i)])
-#define G(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i) + 1])
-#define D(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i) + 2])
+/*
+ * Fields of entry i of an array of entries, the (v, g, d) of
+ * quantile_sketch.h: its value; its gap, the rows it adds to rmin (rmin_i =
+ * g_0 + .. + g_i); its delta, how far rmax may be above rmin.
+ */
+#define ENTRY_VALUE(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i)])
+#define ENTRY_GAP(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i) + 1])
+#define ENTRY_DELTA(e, i) ((e)[(size_t) KLD_QS_ENTRY * (i) + 2])
 
 static kld_status
 bad_state(kld_fault *fault, size_t index, double value)
@@ -87,13 +91,14 @@ check_entries(kld_qs *qs, kld_fault *fault)
 		size_t		at = KLD_QS_HEADER + KLD_QS_ENTRY * i;
 
 		kld_check_interrupts(i);
-		if (!value_ok(V(e, i)) || (i > 0 && i < qs->sorted && !(V(e, i) > V(e, i - 1))))
-			return bad_state(fault, at, V(e, i));
-		if (!whole_in(G(e, i), 1.0, KLD_QS_MAX_TOTAL - total))
-			return bad_state(fault, at + 1, G(e, i));
-		if (!whole_in(D(e, i), 0.0, i < qs->sorted ? KLD_QS_MAX_TOTAL : 0.0))
-			return bad_state(fault, at + 2, D(e, i));
-		total += G(e, i);
+		if (!value_ok(ENTRY_VALUE(e, i)) ||
+			(i > 0 && i < qs->sorted && !(ENTRY_VALUE(e, i) > ENTRY_VALUE(e, i - 1))))
+			return bad_state(fault, at, ENTRY_VALUE(e, i));
+		if (!whole_in(ENTRY_GAP(e, i), 1.0, KLD_QS_MAX_TOTAL - total))
+			return bad_state(fault, at + 1, ENTRY_GAP(e, i));
+		if (!whole_in(ENTRY_DELTA(e, i), 0.0, i < qs->sorted ? KLD_QS_MAX_TOTAL : 0.0))
+			return bad_state(fault, at + 2, ENTRY_DELTA(e, i));
+		total += ENTRY_GAP(e, i);
 	}
 	qs->total = total;
 	return KLD_OK;
@@ -155,9 +160,9 @@ kld_qs_append(kld_qs *qs, double value)
 	double	   *e = qs->entries;
 
 	/* -0 and 0 are one value: store +0, so coalescing never picks between them. */
-	V(e, qs->used) = value + 0.0;
-	G(e, qs->used) = 1.0;
-	D(e, qs->used) = 0.0;
+	ENTRY_VALUE(e, qs->used) = value + 0.0;
+	ENTRY_GAP(e, qs->used) = 1.0;
+	ENTRY_DELTA(e, qs->used) = 0.0;
 	qs->used++;
 	qs->state[USED] = (double) qs->used;
 }
@@ -198,7 +203,7 @@ share_above(const double *e, size_t next, size_t n, double below, double total, 
 		return below;
 	if (next >= n)
 		return total;
-	return below + G(e, next) + D(e, next) - 1.0;
+	return below + ENTRY_GAP(e, next) + ENTRY_DELTA(e, next) - 1.0;
 }
 
 /*
@@ -224,35 +229,37 @@ merge(const double *a, size_t na, bool exact_a, double total_a,
 					rmax;
 
 		kld_check_interrupts(n);
-		if (j >= nb || (i < na && V(a, i) < V(b, j)))
+		if (j >= nb || (i < na && ENTRY_VALUE(a, i) < ENTRY_VALUE(b, j)))
 		{
-			v = V(a, i);
-			below_a += G(a, i);
+			v = ENTRY_VALUE(a, i);
+			below_a += ENTRY_GAP(a, i);
 			rmin = below_a + below_b;
-			rmax = below_a + D(a, i) + share_above(b, j, nb, below_b, total_b, exact_b);
+			rmax = below_a + ENTRY_DELTA(a, i) +
+				share_above(b, j, nb, below_b, total_b, exact_b);
 			i++;
 		}
-		else if (i >= na || V(b, j) < V(a, i))
+		else if (i >= na || ENTRY_VALUE(b, j) < ENTRY_VALUE(a, i))
 		{
-			v = V(b, j);
-			below_b += G(b, j);
+			v = ENTRY_VALUE(b, j);
+			below_b += ENTRY_GAP(b, j);
 			rmin = below_a + below_b;
-			rmax = below_b + D(b, j) + share_above(a, i, na, below_a, total_a, exact_a);
+			rmax = below_b + ENTRY_DELTA(b, j) +
+				share_above(a, i, na, below_a, total_a, exact_a);
 			j++;
 		}
 		else
 		{
-			v = V(a, i);
-			below_a += G(a, i);
-			below_b += G(b, j);
+			v = ENTRY_VALUE(a, i);
+			below_a += ENTRY_GAP(a, i);
+			below_b += ENTRY_GAP(b, j);
 			rmin = below_a + below_b;
-			rmax = rmin + D(a, i) + D(b, j);
+			rmax = rmin + ENTRY_DELTA(a, i) + ENTRY_DELTA(b, j);
 			i++;
 			j++;
 		}
-		V(out, n) = v;
-		G(out, n) = rmin - rmin_prev;
-		D(out, n) = rmax - rmin;
+		ENTRY_VALUE(out, n) = v;
+		ENTRY_GAP(out, n) = rmin - rmin_prev;
+		ENTRY_DELTA(out, n) = rmax - rmin;
 		rmin_prev = rmin;
 		n++;
 	}
@@ -272,15 +279,15 @@ merge_away(double *e, size_t n, double limit)
 
 	for (size_t i = 1; i < n; i++)
 	{
-		double		v = V(e, i),
-					g = G(e, i),
-					d = D(e, i);
+		double		v = ENTRY_VALUE(e, i),
+					g = ENTRY_GAP(e, i),
+					d = ENTRY_DELTA(e, i);
 
-		while (out > 1 && G(e, out - 1) + g + d <= limit)
-			g += G(e, --out);
-		V(e, out) = v;
-		G(e, out) = g;
-		D(e, out) = d;
+		while (out > 1 && ENTRY_GAP(e, out - 1) + g + d <= limit)
+			g += ENTRY_GAP(e, --out);
+		ENTRY_VALUE(e, out) = v;
+		ENTRY_GAP(e, out) = g;
+		ENTRY_DELTA(e, out) = d;
 		out++;
 	}
 	return out;
@@ -318,19 +325,19 @@ flush_one(const kld_qs *qs, double *tmp, double *out)
 	qsort(tmp, tail, KLD_QS_ENTRY * sizeof(double), compare_entries);
 	for (size_t i = 0; i < tail; i++)
 	{
-		tail_total += G(tmp, i);
-		if (n > 0 && V(tmp, i) == V(tmp, n - 1))
-			G(tmp, n - 1) += G(tmp, i);
+		tail_total += ENTRY_GAP(tmp, i);
+		if (n > 0 && ENTRY_VALUE(tmp, i) == ENTRY_VALUE(tmp, n - 1))
+			ENTRY_GAP(tmp, n - 1) += ENTRY_GAP(tmp, i);
 		else
 		{
-			V(tmp, n) = V(tmp, i);
-			G(tmp, n) = G(tmp, i);
-			D(tmp, n) = 0.0;
+			ENTRY_VALUE(tmp, n) = ENTRY_VALUE(tmp, i);
+			ENTRY_GAP(tmp, n) = ENTRY_GAP(tmp, i);
+			ENTRY_DELTA(tmp, n) = 0.0;
 			n++;
 		}
 	}
 	for (size_t i = 0; i < qs->sorted; i++)
-		summary_total += G(qs->entries, i);
+		summary_total += ENTRY_GAP(qs->entries, i);
 	return merge(qs->entries, qs->sorted, qs->exact, summary_total,
 				 tmp, n, true, tail_total, out);
 }
@@ -429,10 +436,10 @@ kld_qs_quantiles(const kld_qs_summary *summary, int nbins, double *q, double *ra
 	const double *e = summary->entries;
 	uint64_t	total = (uint64_t) summary->total;
 	size_t		i = 0;
-	double		rmin = G(e, 0);	/* rmin of entry i */
+	double		rmin = ENTRY_GAP(e, 0);	/* rmin of entry i */
 	double		worst = 0.0;
 
-	q[0] = V(e, 0);
+	q[0] = ENTRY_VALUE(e, 0);
 	for (int k = 1; k < nbins; k++)
 	{
 		/* total <= 2^53 and k < 2^10, so the product fits in 64 bits. */
@@ -446,13 +453,13 @@ kld_qs_quantiles(const kld_qs_summary *summary, int nbins, double *q, double *ra
 		 * it is the cut.
 		 */
 		while (i + 1 < summary->n && rmin <= (double) rank)
-			rmin += G(e, ++i);
-		q[k] = V(e, i);
-		if (!summary->exact && rmin + D(e, i) - 1.0 - (double) rank > worst)
-			worst = rmin + D(e, i) - 1.0 - (double) rank;
+			rmin += ENTRY_GAP(e, ++i);
+		q[k] = ENTRY_VALUE(e, i);
+		if (!summary->exact && rmin + ENTRY_DELTA(e, i) - 1.0 - (double) rank > worst)
+			worst = rmin + ENTRY_DELTA(e, i) - 1.0 - (double) rank;
 	}
 
-	q[nbins] = edge_above(V(e, summary->n - 1));
+	q[nbins] = edge_above(ENTRY_VALUE(e, summary->n - 1));
 	if (rank_error != NULL)
 		*rank_error = worst;
 }

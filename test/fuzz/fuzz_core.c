@@ -15,8 +15,8 @@
  *
  * The quantile summary (quantile_sketch.h) is driven two ways: qs_rows puts
  * values through the aggregate's transition and combine steps (as
- * src/quantile_agg.c does) and compares the edges with a brute-force sort
- * of the definition in README; qs_state decodes made-up states, which must
+ * src/quantile_edges_sql.c does) and compares the edges with a brute-force
+ * sort of the definition in README; qs_state decodes made-up states, which must
  * be refused where they break the layout, and carries on with those that
  * decode (rows appended, a second state merged in, the edges); qs_large
  * makes up two large exact states whose merge goes past KLD_QS_CAPACITY,
@@ -1703,8 +1703,8 @@ fuzz_count_add(int flags, reader *r)
 #define QD(e, i) ((e)[KLD_QS_ENTRY * (i) + 2])
 
 /*
- * A state in a malloc'd block of exactly its length, grown as quantile_agg.c
- * grows it (not in blocks[]: a state may be replaced hundreds of times).
+ * A state in a malloc'd block of exactly its length, grown as
+ * quantile_edges_sql.c grows it (not in blocks[]: a state may be replaced hundreds of times).
  */
 typedef struct sketch
 {
@@ -2048,7 +2048,10 @@ sk_free(sketch *s)
 	s->state = NULL;
 }
 
-/* Stores a summary as quantile_agg.c's store(): a state that decodes in full. */
+/*
+ * Stores a summary as quantile_edges_sql.c's store(): a state that decodes
+ * in full.
+ */
 static void
 sk_store(sketch *s, size_t current, int nbins, const kld_qs_summary *summary)
 {

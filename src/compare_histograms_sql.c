@@ -1,11 +1,11 @@
 /*
- * per_bin_functions.c: the per-bin views for psql: kl_div_terms(),
- * psi_terms(), compare_histograms() (of histograms or of category maps) and
- * sparkline().
+ * compare_histograms_sql.c: the SQL function compare_histograms(p, q,
+ * epsilon), of histograms or of category maps: one row per bin with both
+ * shares, the kl_div and psi terms and a bar (core/comparison.c works out
+ * every number; block_chars.c draws the bar).
  *
- * Arguments and NULLs are handled as by kl_div() and psi(); the core works
- * out every number (terms, shares, bar lengths, sparkline levels) and this
- * file only turns them into SQL values and characters.
+ * Arguments are read as by kl_div() and psi(); this file only turns the
+ * core's rows into SQL values and characters.
  */
 #include "postgres.h"
 
@@ -21,57 +21,6 @@
 #include "core/kld.h"
 #include "fault_report.h"
 #include "interrupts.h"
-
-typedef kld_status (*terms_fn) (const double *p, const double *q, size_t np, size_t nq,
-								const kld_options *opt, double *terms, kld_fault *fault);
-
-#define NO_ARGUMENT (-1)
-
-/*
- * f(p, q [, base], epsilon) returning one term per bin, as an array with
- * p's subscripts. base_arg is the argument number of base, or NO_ARGUMENT.
- */
-static Datum
-call_terms(FunctionCallInfo fcinfo, terms_fn fn, int base_arg, int epsilon_arg)
-{
-	kld_array	p,
-				q;
-	kld_options opt = KLD_OPTIONS_DEFAULT;
-	kld_fault	fault;
-	double		base;
-	ArrayType  *result;
-
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(epsilon_arg))
-		PG_RETURN_NULL();
-	if (base_arg != NO_ARGUMENT && !PG_ARGISNULL(base_arg))
-	{
-		base = PG_GETARG_FLOAT8(base_arg);
-		opt.base = &base;
-	}
-	opt.epsilon = PG_GETARG_FLOAT8(epsilon_arg);
-
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, &q);
-	result = kld_new_float8_array(p.length, p.lower_bound);
-	if (fn(p.values, q.values, p.length, q.length, &opt,
-		   (double *) ARR_DATA_PTR(result), &fault) != KLD_OK)
-		kld_raise_fault(&fault, &p, &q);
-	PG_RETURN_ARRAYTYPE_P(result);
-}
-
-PG_FUNCTION_INFO_V1(kl_div_terms_float8arr);
-Datum
-kl_div_terms_float8arr(PG_FUNCTION_ARGS)
-{
-	return call_terms(fcinfo, kld_kl_div_terms, 2, 3);
-}
-
-PG_FUNCTION_INFO_V1(psi_terms_float8arr);
-Datum
-psi_terms_float8arr(PG_FUNCTION_ARGS)
-{
-	return call_terms(fcinfo, kld_psi_terms, NO_ARGUMENT, 2);
-}
 
 /* compare_histograms' columns, in order. */
 enum
@@ -147,31 +96,4 @@ compare_histograms_jsonb(PG_FUNCTION_ARGS)
 
 	kld_read_category_pair(PG_GETARG_JSONB_P(0), PG_GETARG_JSONB_P(1), &p, &q);
 	return compare(fcinfo, &p, &q);
-}
-
-PG_FUNCTION_INFO_V1(sparkline_float8arr);
-Datum
-sparkline_float8arr(PG_FUNCTION_ARGS)
-{
-	kld_array	h;
-	kld_fault	fault;
-	int		   *levels;
-	StringInfoData out;
-	text	   *result;
-
-	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_H, &h);
-	levels = palloc(Max(h.length, 1) * sizeof(int));
-	if (kld_sparkline_levels(h.values, h.length, levels, &fault) != KLD_OK)
-		kld_raise_fault(&fault, &h, NULL);
-
-	initStringInfo(&out);
-	for (size_t i = 0; i < h.length; i++)
-	{
-		kld_check_for_interrupts(i);
-		kld_append_spark_level(&out, levels[i]);
-	}
-	pfree(levels);
-	result = cstring_to_text_with_len(out.data, out.len);
-	pfree(out.data);
-	PG_RETURN_TEXT_P(result);
 }

@@ -1,5 +1,6 @@
 /*
- * query_columns.c: the columns a query returns, without running it.
+ * drift_report_columns_sql.c: the SQL function drift_report_columns(query,
+ * argument): the columns a query returns, without running it.
  *
  * drift_report() is written in PL/pgSQL, which cannot ask what columns a
  * query given as text returns. This function parses and analyzes the query

@@ -1,6 +1,6 @@
 /*
- * rebin_function.c: rebin(h, edges, new_edges), a histogram moved onto
- * other edges (the rules are in src/core/rebin.c).
+ * rebin_sql.c: the SQL function rebin(h, edges, new_edges), a histogram
+ * moved onto other edges (the rules are in src/core/rebin.c).
  */
 #include "postgres.h"
 

@@ -1,5 +1,5 @@
 /*
- * quantile_agg.c: the quantile_edges(value, nbins) aggregate.
+ * quantile_edges_sql.c: the SQL aggregate quantile_edges(value, nbins).
  *
  * The state is a float8[] (layout in core/quantile_sketch.h), a real type
  * so that parallel workers and other servers can hand partial states
@@ -86,14 +86,10 @@ quantile_edges_transition(PG_FUNCTION_ARGS)
 	bool		counted;
 
 	(void) kld_aggregate_context(fcinfo, "quantile_edges_transition");
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
+		return kld_state_unchanged(fcinfo);
 	if (PG_ARGISNULL(2))
-		kld_raise_null_argument("nbins", "quantile_edges needs the number of bins on every row.");
+		kld_raise_null_quantile_nbins();
 	value = PG_GETARG_FLOAT8(1);
 	nbins = PG_GETARG_INT32(2);
 
@@ -132,11 +128,7 @@ quantile_edges_combine(PG_FUNCTION_ARGS)
 
 	(void) kld_aggregate_context(fcinfo, "quantile_edges_combine");
 	if (from == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kld_state_unchanged(fcinfo);
 	decode_state(from, true, &b);
 	if (into == NULL)
 	{

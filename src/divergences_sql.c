@@ -1,6 +1,9 @@
 /*
- * divergence_functions.c: the SQL functions over float8[] histograms and
- * over jsonb category maps.
+ * divergences_sql.c: the SQL functions that compare two distributions, or
+ * measure one, over float8[] histograms and over jsonb category maps:
+ * entropy, cross_entropy, kl_div, jsd, js_distance, psi, chi2_div,
+ * tv_distance, hellinger, linf_distance, wasserstein, ks_distance, and
+ * kl_div_normal (of two normal distributions).
  *
  * Each function reads its arguments, calls one core function and reports
  * the core's verdict. A NULL histogram gives NULL; a NULL base means natural
@@ -26,8 +29,6 @@ typedef kld_status (*pair_fn) (const double *p, const double *q,
 
 typedef void (*pair_reader) (FunctionCallInfo fcinfo, kld_array *p, kld_array *q);
 
-#define NO_ARGUMENT (-1)
-
 static void
 read_histograms(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
 {
@@ -43,7 +44,7 @@ read_category_maps(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
 
 /*
  * f(p, q [, base] [, epsilon]): base_arg and epsilon_arg are the argument
- * numbers of those parameters, or NO_ARGUMENT.
+ * numbers of those parameters, or KLD_NO_ARGUMENT.
  */
 static Datum
 call_with_options(FunctionCallInfo fcinfo, pair_reader read_pair,
@@ -51,21 +52,15 @@ call_with_options(FunctionCallInfo fcinfo, pair_reader read_pair,
 {
 	kld_array	p,
 				q;
-	kld_options opt = KLD_OPTIONS_DEFAULT;
+	kld_options opt;
 	kld_fault	fault;
 	double		base,
 				result;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) ||
-		(epsilon_arg != NO_ARGUMENT && PG_ARGISNULL(epsilon_arg)))
+		(epsilon_arg != KLD_NO_ARGUMENT && PG_ARGISNULL(epsilon_arg)))
 		PG_RETURN_NULL();
-	if (base_arg != NO_ARGUMENT && !PG_ARGISNULL(base_arg))
-	{
-		base = PG_GETARG_FLOAT8(base_arg);
-		opt.base = &base;
-	}
-	if (epsilon_arg != NO_ARGUMENT)
-		opt.epsilon = PG_GETARG_FLOAT8(epsilon_arg);
+	opt = kld_read_options(fcinfo, base_arg, epsilon_arg, &base);
 
 	read_pair(fcinfo, &p, &q);
 	if (fn(p.values, q.values, p.length, q.length, &opt, &result, &fault) != KLD_OK)
@@ -91,16 +86,11 @@ call_plain(FunctionCallInfo fcinfo, pair_reader read_pair, pair_fn fn)
 static Datum
 call_entropy(FunctionCallInfo fcinfo, kld_array *p)
 {
-	kld_options opt = KLD_OPTIONS_DEFAULT;
 	kld_fault	fault;
 	double		base,
 				result;
+	kld_options opt = kld_read_options(fcinfo, 1, KLD_NO_ARGUMENT, &base);
 
-	if (!PG_ARGISNULL(1))
-	{
-		base = PG_GETARG_FLOAT8(1);
-		opt.base = &base;
-	}
 	if (kld_entropy(p->values, p->length, &opt, &result, &fault) != KLD_OK)
 		kld_raise_fault(&fault, p, NULL);
 	PG_RETURN_FLOAT8(result);
@@ -134,14 +124,14 @@ PG_FUNCTION_INFO_V1(cross_entropy_float8arr);
 Datum
 cross_entropy_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_histograms, kld_cross_entropy, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_histograms, kld_cross_entropy, 2, KLD_NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(cross_entropy_jsonb);
 Datum
 cross_entropy_jsonb(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_category_maps, kld_cross_entropy, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_category_maps, kld_cross_entropy, 2, KLD_NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(kl_div_float8arr);
@@ -162,56 +152,56 @@ PG_FUNCTION_INFO_V1(jsd_float8arr);
 Datum
 jsd_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_histograms, kld_jsd, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_histograms, kld_jsd, 2, KLD_NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(jsd_jsonb);
 Datum
 jsd_jsonb(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_category_maps, kld_jsd, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_category_maps, kld_jsd, 2, KLD_NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(js_distance_float8arr);
 Datum
 js_distance_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_histograms, kld_js_distance, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_histograms, kld_js_distance, 2, KLD_NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(js_distance_jsonb);
 Datum
 js_distance_jsonb(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_category_maps, kld_js_distance, 2, NO_ARGUMENT);
+	return call_with_options(fcinfo, read_category_maps, kld_js_distance, 2, KLD_NO_ARGUMENT);
 }
 
 PG_FUNCTION_INFO_V1(psi_float8arr);
 Datum
 psi_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_histograms, kld_psi, NO_ARGUMENT, 2);
+	return call_with_options(fcinfo, read_histograms, kld_psi, KLD_NO_ARGUMENT, 2);
 }
 
 PG_FUNCTION_INFO_V1(psi_jsonb);
 Datum
 psi_jsonb(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_category_maps, kld_psi, NO_ARGUMENT, 2);
+	return call_with_options(fcinfo, read_category_maps, kld_psi, KLD_NO_ARGUMENT, 2);
 }
 
 PG_FUNCTION_INFO_V1(chi2_div_float8arr);
 Datum
 chi2_div_float8arr(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_histograms, kld_chi2_div, NO_ARGUMENT, 2);
+	return call_with_options(fcinfo, read_histograms, kld_chi2_div, KLD_NO_ARGUMENT, 2);
 }
 
 PG_FUNCTION_INFO_V1(chi2_div_jsonb);
 Datum
 chi2_div_jsonb(PG_FUNCTION_ARGS)
 {
-	return call_with_options(fcinfo, read_category_maps, kld_chi2_div, NO_ARGUMENT, 2);
+	return call_with_options(fcinfo, read_category_maps, kld_chi2_div, KLD_NO_ARGUMENT, 2);
 }
 
 PG_FUNCTION_INFO_V1(tv_distance_float8arr);

@@ -1,5 +1,6 @@
 /*
- * histogram_agg.c: the histogram() and histogram_sum() aggregates.
+ * histogram_sql.c: the SQL aggregates histogram() (all four forms) and
+ * histogram_sum(), over the binning and state of core/histogram.h.
  *
  * The state is a float8[] (layout in core/histogram.h), a real type so
  * that parallel workers and other servers (postgres_fdw, Citus) can hand
@@ -20,8 +21,6 @@
 #include "core/histogram.h"
 #include "fault_report.h"
 
-#define NO_ARGUMENT (-1)
-
 /*
  * The server's own width_bucket(value, lo, hi, nbins), for the values whose
  * bucket depends on how its arithmetic rounds (see kld_bucket_equal_width).
@@ -34,11 +33,12 @@ server_width_bucket(double value, double lo, double hi, int nbins)
 											 Int32GetDatum(nbins)));
 }
 
+/* Argument number arg, which gives the bins as argument bins_arg: not NULL. */
 static Datum
-not_null_argument(FunctionCallInfo fcinfo, int arg, const char *name)
+not_null_bins(FunctionCallInfo fcinfo, int arg, kld_arg bins_arg)
 {
 	if (PG_ARGISNULL(arg))
-		kld_raise_null_argument(name, "The bins of a histogram must be given on every row.");
+		kld_raise_null_bins(bins_arg);
 	return PG_GETARG_DATUM(arg);
 }
 
@@ -69,19 +69,11 @@ decode_state(ArrayType *state, kld_hist *hist)
  * A row with a NULL value (or weight) is skipped, whatever its bins: the
  * state, possibly still NULL, goes on unchanged.
  */
-static bool
-skip_row(FunctionCallInfo fcinfo, int weight_arg)
-{
-	return PG_ARGISNULL(1) || (weight_arg != NO_ARGUMENT && PG_ARGISNULL(weight_arg));
-}
-
 static Datum
-unchanged_state(FunctionCallInfo fcinfo)
+skip_row(FunctionCallInfo fcinfo)
 {
 	kld_aggregate_context(fcinfo, "histogram_transition");
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	return kld_state_unchanged(fcinfo);
 }
 
 /*
@@ -98,7 +90,7 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 	kld_fault	fault;
 	double		weight = 1.0;
 
-	if (weight_arg != NO_ARGUMENT)
+	if (weight_arg != KLD_NO_ARGUMENT)
 		weight = PG_GETARG_FLOAT8(weight_arg);
 
 	if (PG_ARGISNULL(0))
@@ -125,9 +117,9 @@ read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 {
 	bins->by_edges = false;
 	bins->server_bucket = server_width_bucket;
-	bins->lo = DatumGetFloat8(not_null_argument(fcinfo, first_arg, "lo"));
-	bins->hi = DatumGetFloat8(not_null_argument(fcinfo, first_arg + 1, "hi"));
-	bins->nbins = DatumGetInt32(not_null_argument(fcinfo, first_arg + 2, "nbins"));
+	bins->lo = DatumGetFloat8(not_null_bins(fcinfo, first_arg, KLD_ARG_LO));
+	bins->hi = DatumGetFloat8(not_null_bins(fcinfo, first_arg + 1, KLD_ARG_HI));
+	bins->nbins = DatumGetInt32(not_null_bins(fcinfo, first_arg + 2, KLD_ARG_NBINS));
 	bins->edges = NULL;
 	bins->nedges = 0;
 }
@@ -135,7 +127,7 @@ read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 static void
 read_edges(FunctionCallInfo fcinfo, int arg, kld_bins *bins, kld_array *edges)
 {
-	kld_read_array(DatumGetArrayTypeP(not_null_argument(fcinfo, arg, "edges")),
+	kld_read_array(DatumGetArrayTypeP(not_null_bins(fcinfo, arg, KLD_ARG_EDGES)),
 				   KLD_ARG_EDGES, edges);
 	bins->by_edges = true;
 	bins->server_bucket = server_width_bucket;
@@ -150,11 +142,11 @@ histogram_equal_width_transition(PG_FUNCTION_ARGS)
 {
 	kld_bins	bins;
 
-	if (skip_row(fcinfo, NO_ARGUMENT))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
+		return skip_row(fcinfo);
 
 	read_equal_width(fcinfo, 2, &bins);
-	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, NULL);
+	return histogram_transition(fcinfo, KLD_NO_ARGUMENT, &bins, NULL);
 }
 
 /* histogram(value, weight, lo, hi, nbins) */
@@ -164,8 +156,8 @@ histogram_equal_width_weighted_transition(PG_FUNCTION_ARGS)
 {
 	kld_bins	bins;
 
-	if (skip_row(fcinfo, 2))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, 2))
+		return skip_row(fcinfo);
 
 	read_equal_width(fcinfo, 3, &bins);
 	return histogram_transition(fcinfo, 2, &bins, NULL);
@@ -179,11 +171,11 @@ histogram_edges_transition(PG_FUNCTION_ARGS)
 	kld_bins	bins;
 	kld_array	edges;
 
-	if (skip_row(fcinfo, NO_ARGUMENT))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
+		return skip_row(fcinfo);
 
 	read_edges(fcinfo, 2, &bins, &edges);
-	return histogram_transition(fcinfo, NO_ARGUMENT, &bins, &edges);
+	return histogram_transition(fcinfo, KLD_NO_ARGUMENT, &bins, &edges);
 }
 
 /* histogram(value, weight, edges) */
@@ -194,8 +186,8 @@ histogram_edges_weighted_transition(PG_FUNCTION_ARGS)
 	kld_bins	bins;
 	kld_array	edges;
 
-	if (skip_row(fcinfo, 2))
-		return unchanged_state(fcinfo);
+	if (kld_row_is_skipped(fcinfo, 2))
+		return skip_row(fcinfo);
 
 	read_edges(fcinfo, 3, &bins, &edges);
 	return histogram_transition(fcinfo, 2, &bins, &edges);
@@ -224,11 +216,7 @@ histogram_combine(PG_FUNCTION_ARGS)
 	kld_fault	fault;
 
 	if (from == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kld_state_unchanged(fcinfo);
 	decode_state(from, &from_hist);
 	into = kld_state_argument(fcinfo, 0);
 	if (into == NULL)
@@ -272,11 +260,7 @@ histogram_sum_transition(PG_FUNCTION_ARGS)
 	kld_fault	fault;
 
 	if (added == NULL)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kld_state_unchanged(fcinfo);
 	kld_read_array(added, KLD_ARG_H, &h);
 	state = kld_state_argument(fcinfo, 0);
 	if (state == NULL)
@@ -288,12 +272,7 @@ histogram_sum_transition(PG_FUNCTION_ARGS)
 	{
 		kld_read_array(state, KLD_ARG_STATE, &sum);
 		if (sum.length != h.length)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("h has %zu bins, but the histograms before it have %zu",
-							h.length, sum.length),
-					 errdetail("histogram_sum adds histograms bin by bin, so they must all have the same length."),
-					 errhint("Sum only histograms built on the same bins, for example by grouping on the edges.")));
+			kld_raise_sum_length_mismatch(h.length, sum.length);
 	}
 	if (kld_counts_add((double *) sum.values, h.values, h.length, &fault) != KLD_OK)
 		kld_raise_fault(&fault, &h, NULL);

@@ -1,6 +1,6 @@
 /*
- * category_counts.c: the category_counts() aggregate, which builds a jsonb
- * category map {"value": count, ...} from a column of any type.
+ * category_counts_sql.c: the SQL aggregate category_counts(), which builds
+ * a jsonb category map {"value": count, ...} from a column of any type.
  *
  * The state's declared type is jsonb, a real type, so partial states can
  * travel between parallel workers and servers. Rebuilding a jsonb on every
@@ -332,12 +332,8 @@ transition(FunctionCallInfo fcinfo, bool weighted)
 	category_counts *counts;
 	kld_label	key;
 
-	if (PG_ARGISNULL(1) || (weighted && PG_ARGISNULL(2)))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	if (kld_row_is_skipped(fcinfo, weighted ? 2 : KLD_NO_ARGUMENT))
+		return kld_state_unchanged(fcinfo);
 	counts = state_counts(fcinfo, aggregate);
 	key = category_of(fcinfo, PG_GETARG_DATUM(1));
 	add_count(counts, &key, weighted ? PG_GETARG_FLOAT8(2) : 1.0, KLD_ARG_WEIGHT, NULL, 0);
@@ -367,11 +363,7 @@ category_counts_combine(PG_FUNCTION_ARGS)
 	Datum		other;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kld_state_unchanged(fcinfo);
 	counts = state_counts(fcinfo, aggregate);
 	other = PG_GETARG_DATUM(1);
 	if (is_counts_object(other))

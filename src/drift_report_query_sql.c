@@ -1,6 +1,7 @@
 /*
- * drift_report_query.c: the query texts drift_report() runs, read by the
- * server's own parser.
+ * drift_report_query_sql.c: the SQL functions drift_report_query() and
+ * drift_report_statement(): the query texts drift_report() runs, read by
+ * the server's own parser.
  *
  * drift_report() wraps the caller's queries in SQL of its own and runs the
  * result with EXECUTE. Two functions keep that to exactly one SELECT:
