@@ -67,11 +67,291 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION drift_report_statement(text, text) IS
 'sql itself if it is exactly one SELECT as the parser reads it now, else an error; drift_report() checks each text it runs with it';
 
+
 -- ---------------------------------------------------------------------------
--- drift_report counts categorical columns as value::text (the same keys), so
--- that the text form of category_counts runs, which Citus can distribute.
+-- drift_report in named steps (the whole definition is in
+-- kl_divergence--0.4.0.sql): it counts categorical columns as value::text
+-- (the same keys), so that the text form of category_counts runs, which
+-- Citus can distribute, and checks each text right before it runs.
 -- ---------------------------------------------------------------------------
 
+-- quantile_edges_max_bins(): the most bins quantile_edges() takes, the C
+-- limit drift_report() checks its nbins against.
+CREATE FUNCTION quantile_edges_max_bins()
+RETURNS int
+AS 'MODULE_PATHNAME', 'quantile_edges_max_bins'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION quantile_edges_max_bins() IS
+'The largest nbins quantile_edges() accepts; drift_report() checks its own nbins against it';
+
+-- drift_report() is written as named steps, each a function of its own:
+--   drift_report_metrics      the methods and their values (the one list of them)
+--   drift_report_check        the arguments
+--   drift_report_plan         the columns: matched by name, kinds, errors
+--   drift_report_read_sql     the text of one read of a query
+--   drift_report_fold         a categorical column's categories, rare ones folded
+-- drift_report() runs them in order. Each is called through the extension's
+-- schema, found at run time (the extension is relocatable), and calls only
+-- pg_catalog's functions and operators for exactly their operand types, so
+-- that objects on the caller's search_path cannot capture a call.
+
+-- drift_report_metrics(ext, p, q, epsilon, ordered): every method drift_report
+-- knows, with its value for current histogram p against reference q; the
+-- one place that lists them. wasserstein is NULL for unordered bins
+-- (categories). A new method is a row here, a result column of drift_report
+-- and its assignment there.
+CREATE FUNCTION drift_report_metrics(ext text, p float8[], q float8[], epsilon float8, ordered boolean)
+RETURNS TABLE (method text, value float8)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+BEGIN
+    RETURN QUERY EXECUTE pg_catalog.format($q$
+        SELECT m.method, m.value FROM (VALUES
+            (1, 'psi'::pg_catalog.text, %1$s.psi($1, $2, $3)),
+            (2, 'js_distance', %1$s.js_distance($1, $2)),
+            (3, 'kl_div', %1$s.kl_div($1, $2, NULL, $3)),
+            (4, 'tv_distance', %1$s.tv_distance($1, $2)),
+            (5, 'hellinger', %1$s.hellinger($1, $2)),
+            (6, 'wasserstein', CASE WHEN $4 THEN %1$s.wasserstein($1, $2)
+                                   / (pg_catalog.cardinality($1) - 1)::pg_catalog.float8 END))
+            AS m(ord, method, value)
+        ORDER BY m.ord$q$, ext)
+        USING p, q, epsilon, ordered;
+END
+$function$;
+
+COMMENT ON FUNCTION drift_report_metrics(text, float8[], float8[], float8, boolean) IS
+'Every drift_report() method with its value for current histogram p against reference q (the one list of methods); ext is the extension''s schema, quoted';
+
+-- drift_report_check(...): raises the error for the first bad argument.
+CREATE FUNCTION drift_report_check(reference_query text, current_query text, nbins int, method text,
+                                   threshold float8, epsilon float8, max_categories int,
+                                   methods text[], max_bins int)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+BEGIN
+    IF reference_query IS NULL THEN
+        RAISE EXCEPTION 'reference_query is null'
+            USING ERRCODE = 'null_value_not_allowed', DETAIL = 'A drift report compares the rows of two queries.';
+    END IF;
+    IF current_query IS NULL THEN
+        RAISE EXCEPTION 'current_query is null'
+            USING ERRCODE = 'null_value_not_allowed', DETAIL = 'A drift report compares the rows of two queries.';
+    END IF;
+    IF nbins IS NULL OR nbins < 1 OR nbins > max_bins THEN
+        RAISE EXCEPTION 'invalid nbins: %', coalesce(nbins::pg_catalog.text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('A drift report bins numeric columns on from 1 to %s quantile bins.', max_bins);
+    END IF;
+    IF method IS NULL OR NOT (method = ANY (methods)) THEN
+        -- Quoted as the C functions quote values: cut to 64 characters.
+        RAISE EXCEPTION 'invalid method: %', coalesce(pg_catalog.left(method, 64)
+            || CASE WHEN pg_catalog.length(method) <= 64 THEN ''
+                    WHEN pg_catalog.getdatabaseencoding() = 'UTF8' THEN pg_catalog.chr(8230)
+                    ELSE '...' END, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = pg_catalog.format('Use %s or %s.',
+                      pg_catalog.array_to_string(methods[1 : pg_catalog.cardinality(methods) - 1], ', '),
+                      methods[pg_catalog.cardinality(methods)]);
+    END IF;
+    IF threshold IS NULL OR NOT (threshold >= 0::pg_catalog.float8 AND threshold < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::pg_catalog.text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A column drifted when its method''s value exceeds the threshold, a finite number of at least 0.';
+    END IF;
+    IF epsilon IS NULL OR NOT (epsilon >= 0::pg_catalog.float8 AND epsilon < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::pg_catalog.text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The smoothing epsilon of psi and kl_div must be finite and at least 0.';
+    END IF;
+    IF max_categories IS NULL OR max_categories < 2 THEN
+        RAISE EXCEPTION 'invalid max_categories: %', coalesce(max_categories::pg_catalog.text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A categorical column keeps at least one category and the other bin.';
+    END IF;
+END
+$function$;
+
+COMMENT ON FUNCTION drift_report_check(text, text, int, text, float8, float8, int, text[], int) IS
+'drift_report()''s argument checks: raises the error for the first bad argument';
+
+-- drift_report_plan(ext, reference_sql, current_sql): the columns of the two
+-- queries matched by name, in the reference query's order, with their kind
+-- ('numeric' or 'categorical'); an error for a column on one side only, a
+-- name used twice, an unsupported type or kinds that differ.
+CREATE FUNCTION drift_report_plan(ext text, reference_sql text, current_sql text)
+RETURNS TABLE (name text, kind text)
+LANGUAGE plpgsql VOLATILE
+AS $function$
+DECLARE
+    col record;
+    found int := 0;
+BEGIN
+    FOR col IN EXECUTE pg_catalog.format($q$
+        SELECT coalesce(r.column_name, c.column_name) AS name, r.column_type AS rtype, c.column_type AS ctype,
+               %1$s.drift_report_column_kind(r.column_type) AS rkind,
+               %1$s.drift_report_column_kind(c.column_type) AS ckind,
+               pg_catalog.count(*) OVER (PARTITION BY r.column_name) AS rdup,
+               pg_catalog.count(*) OVER (PARTITION BY c.column_name) AS cdup
+        FROM %1$s.drift_report_columns($1, 'reference_query') r
+        FULL JOIN %1$s.drift_report_columns($2, 'current_query') c
+          ON r.column_name = c.column_name
+        ORDER BY r.ordinal NULLS LAST, c.ordinal$q$, ext)
+        USING reference_sql, current_sql
+    LOOP
+        IF col.rtype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of current_query is not in reference_query', col.name
+                USING ERRCODE = 'undefined_column', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.ctype IS NULL THEN
+            RAISE EXCEPTION 'column "%" of reference_query is not in current_query', col.name
+                USING ERRCODE = 'undefined_column', HINT = 'Select the same columns, by the same names, in both queries.';
+        ELSIF col.rdup > 1 OR col.cdup > 1 THEN
+            RAISE EXCEPTION 'column name "%" appears more than once', col.name
+                USING ERRCODE = 'ambiguous_column', HINT = 'Give every column its own name, for example with AS.';
+        ELSIF col.rkind IS NULL OR col.ckind IS NULL THEN
+            RAISE EXCEPTION 'column "%" has unsupported type %', col.name,
+                    CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
+                USING ERRCODE = 'datatype_mismatch',
+                      DETAIL = 'A drift report bins numeric columns (smallint, integer, bigint, real, double precision, numeric) and counts categorical ones (text, varchar, char, name, boolean, enums).',
+                      HINT = pg_catalog.format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
+        ELSIF col.rkind <> col.ckind THEN
+            RAISE EXCEPTION 'column "%" is % in reference_query but % in current_query', col.name, col.rtype, col.ctype
+                USING ERRCODE = 'datatype_mismatch', HINT = 'Cast the column to the same kind of type in both queries.';
+        END IF;
+        name := col.name;
+        kind := col.rkind;
+        found := found + 1;
+        RETURN NEXT;
+    END LOOP;
+    IF found = 0 THEN
+        RAISE EXCEPTION 'reference_query returns no columns'
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = 'A drift report compares the columns the two queries return.';
+    END IF;
+END
+$function$;
+
+COMMENT ON FUNCTION drift_report_plan(text, text, text) IS
+'drift_report()''s columns: those of the two queries matched by name, with their kind, or the error that stops the report';
+
+-- drift_report_read_sql(ext, query, names, kinds, pass, edge_start,
+-- edge_count): the text of one read, an aggregate query that returns one
+-- row (so that PostgreSQL may run it with parallel workers). Pass 1 reads
+-- the reference: rows, non-NULL values, the numeric columns' quantile edges
+-- ($2 bins) and the category counts; pass 2 the current query: the same
+-- counts and the numeric columns' histograms on the edges ($1 holds every
+-- column's edges, edge_start and edge_count slice it); pass 3 the reference
+-- again, for its histograms. The row: the row count, an array of non-NULL
+-- counts and one of category maps (an element per column), the lengths of
+-- the numeric columns' edges or histograms and those, one after another.
+CREATE FUNCTION drift_report_read_sql(ext text, query text, names text[], kinds text[], pass int,
+                                      edge_start int[], edge_count int[])
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    select_list pg_catalog.text := 'pg_catalog.count(*) AS total';
+    nonnull_list pg_catalog.text := '';
+    maps_list pg_catalog.text := '';
+    lengths_list pg_catalog.text := '';
+    numbers_list pg_catalog.text := '';
+    sep pg_catalog.text;
+BEGIN
+    FOR i IN 1 .. pg_catalog.cardinality(names) LOOP
+        sep := CASE WHEN i > 1 THEN ', ' ELSE '' END;
+        select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s', names[i], i);
+        nonnull_list := nonnull_list || pg_catalog.format('%sa.n%s', sep, i);
+        IF kinds[i] = 'categorical' THEN
+            -- Counted as value::text, the keys category_counts gives any type,
+            -- through its text form, which Citus can distribute.
+            IF pass < 3 THEN
+                select_list := select_list || pg_catalog.format(', %s.category_counts(t.%I::pg_catalog.text) AS s%s',
+                                                                ext, names[i], i);
+                maps_list := maps_list || pg_catalog.format('%sa.s%s', sep, i);
+            ELSE
+                maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
+            END IF;
+            lengths_list := lengths_list || sep || '0';
+        ELSE
+            -- A side with no values in the column has no histogram: zeros.
+            select_list := select_list || pg_catalog.format(', %s AS s%s',
+                CASE WHEN pass = 1 THEN
+                         pg_catalog.format('%s.quantile_edges(t.%I::pg_catalog.float8, $2)', ext, names[i])
+                     ELSE pg_catalog.format('COALESCE(%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s]), '
+                                            'pg_catalog.array_fill(0::pg_catalog.float8, ARRAY[%s]))',
+                                            ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1,
+                                            edge_count[i] + 1) END,
+                i);
+            maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
+            lengths_list := lengths_list ||
+                pg_catalog.format('%sCOALESCE(pg_catalog.cardinality(a.s%s), 0)', sep, i);
+            numbers_list := numbers_list || pg_catalog.format('%s(%s, a.s%s)',
+                CASE WHEN numbers_list <> '' THEN ', ' ELSE '' END, i, i);
+        END IF;
+    END LOOP;
+    -- (The query's last line may be a comment: a line break ends it.)
+    RETURN pg_catalog.format(E'SELECT a.total, ARRAY[%s], ARRAY[%s], ARRAY[%s], '
+                             '(SELECT pg_catalog.array_agg(e.x ORDER BY v.i, e.o) '
+                             'FROM (VALUES %s) AS v(i, numbers), '
+                             'pg_catalog.unnest(v.numbers) WITH ORDINALITY AS e(x, o)) '
+                             'FROM (SELECT %s FROM (%s\n) AS t) AS a',
+                             nonnull_list, maps_list, lengths_list,
+                             CASE WHEN numbers_list = '' THEN '(0, NULL::pg_catalog.float8[])'
+                                  ELSE numbers_list END,
+                             select_list, query);
+END
+$function$;
+
+COMMENT ON FUNCTION drift_report_read_sql(text, text, text[], text[], int, int[], int[]) IS
+'The text of one of drift_report()''s reads of a query: one aggregate query returning one row';
+
+-- drift_report_fold(reference_map, current_map, reference_values,
+-- current_values, max_categories): a categorical column's bins: the union
+-- of categories, the most common (by reference share plus current share)
+-- first; beyond max_categories the rest are summed into one last bin, the
+-- NULL category.
+CREATE FUNCTION drift_report_fold(reference_map jsonb, current_map jsonb, reference_values float8,
+                                  current_values float8, max_categories int,
+                                  OUT categories text[], OUT reference_histogram float8[],
+                                  OUT current_histogram float8[])
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH c AS (
+        SELECT k, coalesce(rv, 0) AS rv, coalesce(cv, 0) AS cv,
+               row_number() OVER (
+                   ORDER BY coalesce(rv, 0) / reference_values +
+                            coalesce(cv, 0) / GREATEST(current_values, 1) DESC, k) AS rank
+        FROM (SELECT key AS k, value::float8 AS rv FROM jsonb_each(reference_map)) r
+        FULL JOIN (SELECT key AS k, value::float8 AS cv FROM jsonb_each(current_map)) c USING (k)),
+    folded AS (
+        SELECT CASE WHEN (SELECT count(*) FROM c) <= max_categories
+                      OR rank < max_categories THEN k END AS k,
+               min(rank) AS rank, sum(rv) AS rv, sum(cv) AS cv
+        FROM c GROUP BY 1)
+    SELECT array_agg(k ORDER BY rank), array_agg(rv ORDER BY rank), array_agg(cv ORDER BY rank)
+    FROM folded
+$$;
+
+COMMENT ON FUNCTION drift_report_fold(jsonb, jsonb, float8, float8, int) IS
+'A categorical column''s categories and counts for drift_report(): the most common first, the rest beyond max_categories folded into the NULL category';
+
+-- drift_report(): one row per column of the two queries, with the histograms
+-- of each side on the reference's bins, the divergences between them and a
+-- drifted flag. Its steps are the functions above.
+--
+-- It runs with the caller's privileges (not SECURITY DEFINER) and leaves
+-- search_path alone, so the queries see the caller's tables as the caller
+-- would. So that objects on that search_path cannot capture its own calls,
+-- every function it calls is schema-qualified (its own by the extension's
+-- schema, found when it runs, as the extension is relocatable) and its
+-- operators are ones pg_catalog has for exactly those types (no
+-- polymorphic ones such as ||). The reference query is read twice (edges,
+-- then counts; once if it has no numeric column) and the current query once.
 CREATE OR REPLACE FUNCTION drift_report(
     reference_query text,
     current_query text,
@@ -106,13 +386,14 @@ AS $function$
 #variable_conflict use_variable
 DECLARE
     ext pg_catalog.text;                 -- the extension's schema, quoted
+    methods pg_catalog.text[];
     -- The queries without a trailing semicolon (and what follows it), to
     -- go in parentheses.
     ref_sql pg_catalog.text;
     cur_sql pg_catalog.text;
     read_sql pg_catalog.text;            -- a read's text, checked right before it runs
-    names pg_catalog.text[] := '{}';     -- the columns, in the reference query's order
-    kinds pg_catalog.text[] := '{}';     -- 'numeric' or 'categorical'
+    names pg_catalog.text[];             -- the columns, in the reference query's order
+    kinds pg_catalog.text[];             -- 'numeric' or 'categorical'
     ncol int;
     ref_total bigint;
     cur_total bigint;
@@ -128,165 +409,46 @@ DECLARE
     cur_hists pg_catalog.float8[] := '{}';
     hist_length int := 0;
     edges_seen int := 0;
-    select_list pg_catalog.text;         -- a read's aggregates
-    nonnull_list pg_catalog.text;        -- and its result's columns
-    maps_list pg_catalog.text;
-    lengths_list pg_catalog.text;
-    numbers_list pg_catalog.text;
-    sep pg_catalog.text;
     total bigint;                        -- a read's result
     nonnull bigint[];
     maps pg_catalog.jsonb[];
     lengths int[];
     numbers pg_catalog.float8[];
-    col record;
-    i int;
-    ref_h pg_catalog.float8[];
-    cur_h pg_catalog.float8[];
-    score pg_catalog.float8;
+    metric_values pg_catalog.float8[];   -- a column's metrics, in the order of methods
 BEGIN
-    IF reference_query IS NULL THEN
-        RAISE EXCEPTION 'reference_query is null'
-            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
-    END IF;
-    IF current_query IS NULL THEN
-        RAISE EXCEPTION 'current_query is null'
-            USING ERRCODE = '22004', DETAIL = 'A drift report compares the rows of two queries.';
-    END IF;
-    IF nbins IS NULL OR nbins < 1 OR nbins > 1000 THEN
-        RAISE EXCEPTION 'invalid nbins: %', coalesce(nbins::pg_catalog.text, 'NULL')
-            USING ERRCODE = '22023', DETAIL = 'A drift report bins numeric columns on from 1 to 1000 quantile bins.';
-    END IF;
-    IF method IS NULL OR method NOT IN ('psi', 'js_distance', 'kl_div', 'tv_distance', 'hellinger', 'wasserstein') THEN
-        -- Quoted as the C functions quote values: cut to 64 characters.
-        RAISE EXCEPTION 'invalid method: %', coalesce(pg_catalog.left(method, 64)
-            || CASE WHEN pg_catalog.length(method) <= 64 THEN ''
-                    WHEN pg_catalog.getdatabaseencoding() = 'UTF8' THEN pg_catalog.chr(8230)
-                    ELSE '...' END, 'NULL')
-            USING ERRCODE = '22023',
-                  HINT = 'Use psi, js_distance, kl_div, tv_distance, hellinger or wasserstein.';
-    END IF;
-    IF threshold IS NULL OR NOT (threshold >= 0::pg_catalog.float8 AND threshold < 'Infinity') THEN
-        RAISE EXCEPTION 'invalid threshold: %', coalesce(threshold::pg_catalog.text, 'NULL')
-            USING ERRCODE = '22023', DETAIL = 'A column drifted when its method''s value exceeds the threshold, a finite number of at least 0.';
-    END IF;
-    IF epsilon IS NULL OR NOT (epsilon >= 0::pg_catalog.float8 AND epsilon < 'Infinity') THEN
-        RAISE EXCEPTION 'invalid epsilon: %', coalesce(epsilon::pg_catalog.text, 'NULL')
-            USING ERRCODE = '22023', DETAIL = 'The smoothing epsilon of psi and kl_div must be finite and at least 0.';
-    END IF;
-    IF max_categories IS NULL OR max_categories < 2 THEN
-        RAISE EXCEPTION 'invalid max_categories: %', coalesce(max_categories::pg_catalog.text, 'NULL')
-            USING ERRCODE = '22023', DETAIL = 'A categorical column keeps at least one category and the other bin.';
-    END IF;
-
     SELECT pg_catalog.quote_ident(n.nspname) INTO ext
     FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
     WHERE e.extname = 'kl_divergence';
+
+    -- 1. The arguments.
+    EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(m.method ORDER BY m.ord) '
+                              'FROM %s.drift_report_metrics($1, $2, $2, $3, true) WITH ORDINALITY AS m(method, value, ord)',
+                              ext)
+        INTO methods USING ext, '{1,1}'::pg_catalog.float8[], 0::pg_catalog.float8;
+    EXECUTE pg_catalog.format('SELECT %1$s.drift_report_check($1, $2, $3, $4, $5, $6, $7, $8, %1$s.quantile_edges_max_bins())',
+                              ext)
+        USING reference_query, current_query, nbins, method, threshold, epsilon, max_categories, methods;
+
+    -- 2. The plan: the queries' texts and their columns.
     EXECUTE pg_catalog.format('SELECT %1$s.drift_report_query($1, $3), %1$s.drift_report_query($2, $4)', ext)
         INTO ref_sql, cur_sql
         USING reference_query, current_query, 'reference_query'::pg_catalog.text, 'current_query'::pg_catalog.text;
-
-    -- Match the columns of the two queries by name, and classify them.
-    FOR col IN EXECUTE pg_catalog.format($q$
-        SELECT coalesce(r.column_name, c.column_name) AS name, r.column_type AS rtype, c.column_type AS ctype,
-               %1$s.drift_report_column_kind(r.column_type) AS rkind,
-               %1$s.drift_report_column_kind(c.column_type) AS ckind,
-               pg_catalog.count(*) OVER (PARTITION BY r.column_name) AS rdup,
-               pg_catalog.count(*) OVER (PARTITION BY c.column_name) AS cdup
-        FROM %1$s.drift_report_columns($1, 'reference_query') r
-        FULL JOIN %1$s.drift_report_columns($2, 'current_query') c
-          ON r.column_name = c.column_name
-        ORDER BY r.ordinal NULLS LAST, c.ordinal$q$, ext)
-        USING ref_sql, cur_sql
-    LOOP
-        IF col.rtype IS NULL THEN
-            RAISE EXCEPTION 'column "%" of current_query is not in reference_query', col.name
-                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
-        ELSIF col.ctype IS NULL THEN
-            RAISE EXCEPTION 'column "%" of reference_query is not in current_query', col.name
-                USING ERRCODE = '42703', HINT = 'Select the same columns, by the same names, in both queries.';
-        ELSIF col.rdup > 1 OR col.cdup > 1 THEN
-            RAISE EXCEPTION 'column name "%" appears more than once', col.name
-                USING ERRCODE = '42702', HINT = 'Give every column its own name, for example with AS.';
-        ELSIF col.rkind IS NULL OR col.ckind IS NULL THEN
-            RAISE EXCEPTION 'column "%" has unsupported type %', col.name,
-                    CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
-                USING ERRCODE = '42804',
-                      DETAIL = 'A drift report bins numeric columns (smallint, integer, bigint, real, double precision, numeric) and counts categorical ones (text, varchar, char, name, boolean, enums).',
-                      HINT = pg_catalog.format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
-        ELSIF col.rkind <> col.ckind THEN
-            RAISE EXCEPTION 'column "%" is % in reference_query but % in current_query', col.name, col.rtype, col.ctype
-                USING ERRCODE = '42804', HINT = 'Cast the column to the same kind of type in both queries.';
-        END IF;
-        names := pg_catalog.array_append(names, col.name);
-        kinds := pg_catalog.array_append(kinds, col.rkind);
-    END LOOP;
+    EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(p.name), pg_catalog.array_agg(p.kind) '
+                              'FROM %s.drift_report_plan($1, $2, $3) p', ext)
+        INTO names, kinds USING ext, ref_sql, cur_sql;
     ncol := pg_catalog.cardinality(names);
-    IF ncol = 0 THEN
-        RAISE EXCEPTION 'reference_query returns no columns'
-            USING ERRCODE = '22023', DETAIL = 'A drift report compares the columns the two queries return.';
-    END IF;
 
-    -- Three reads, each one aggregate query that returns one row, so that
-    -- PostgreSQL may run it with parallel workers (a FOR loop over a query
-    -- would read it through a cursor, which never does): 1, the reference:
-    -- rows, non-NULL values, numeric columns' edges, category counts; 2, the
-    -- current query: the same counts, and numeric columns' histograms on the
-    -- edges ($1 holds every column's edges, sliced per column); 3, the
-    -- reference again, for its histograms (only if there is a numeric column).
-    -- Each read returns the non-NULL counts and the category maps as arrays
-    -- with an element per column, and the numeric columns' edges or
-    -- histograms one after another in one float8[], with their lengths.
+    -- 3. The reads: the reference (edges, counts), the current query
+    -- (counts, histograms), the reference again for its histograms if
+    -- there is a numeric column.
     edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
     edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
     hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
     FOR pass IN 1 .. 3 LOOP
         CONTINUE WHEN pass = 3 AND NOT ('numeric' = ANY (kinds));
-        select_list := 'pg_catalog.count(*) AS total';
-        nonnull_list := '';
-        maps_list := '';
-        lengths_list := '';
-        numbers_list := '';
-        FOR i IN 1 .. ncol LOOP
-            sep := CASE WHEN i > 1 THEN ', ' ELSE '' END;
-            select_list := select_list || pg_catalog.format(', pg_catalog.count(t.%I) AS n%s', names[i], i);
-            nonnull_list := nonnull_list || pg_catalog.format('%sa.n%s', sep, i);
-            IF kinds[i] = 'categorical' THEN
-                IF pass < 3 THEN
-                    select_list := select_list || pg_catalog.format(', %s.category_counts(t.%I::pg_catalog.text) AS s%s',
-                                                                    ext, names[i], i);
-                    maps_list := maps_list || pg_catalog.format('%sa.s%s', sep, i);
-                ELSE
-                    maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
-                END IF;
-                lengths_list := lengths_list || sep || '0';
-            ELSE
-                -- A side with no values in the column has no histogram: zeros.
-                select_list := select_list || pg_catalog.format(', %s AS s%s',
-                    CASE WHEN pass = 1 THEN
-                             pg_catalog.format('%s.quantile_edges(t.%I::pg_catalog.float8, $2)', ext, names[i])
-                         ELSE pg_catalog.format('COALESCE(%s.histogram(t.%I::pg_catalog.float8, $1[%s:%s]), '
-                                                'pg_catalog.array_fill(0::pg_catalog.float8, ARRAY[%s]))',
-                                                ext, names[i], edge_start[i], edge_start[i] + edge_count[i] - 1,
-                                                edge_count[i] + 1) END,
-                    i);
-                maps_list := maps_list || sep || 'NULL::pg_catalog.jsonb';
-                lengths_list := lengths_list ||
-                    pg_catalog.format('%sCOALESCE(pg_catalog.cardinality(a.s%s), 0)', sep, i);
-                numbers_list := numbers_list || pg_catalog.format('%s(%s, a.s%s)',
-                    CASE WHEN numbers_list <> '' THEN ', ' ELSE '' END, i, i);
-            END IF;
-        END LOOP;
-        -- (The query's last line may be a comment: a line break ends it.)
-        read_sql := pg_catalog.format(E'SELECT a.total, ARRAY[%s], ARRAY[%s], ARRAY[%s], '
-                                  '(SELECT pg_catalog.array_agg(e.x ORDER BY v.i, e.o) '
-                                  'FROM (VALUES %s) AS v(i, numbers), '
-                                  'pg_catalog.unnest(v.numbers) WITH ORDINALITY AS e(x, o)) '
-                                  'FROM (SELECT %s FROM (%s\n) AS t) AS a',
-                                  nonnull_list, maps_list, lengths_list,
-                                  CASE WHEN numbers_list = '' THEN '(0, NULL::pg_catalog.float8[])'
-                                       ELSE numbers_list END,
-                                  select_list, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END);
+        EXECUTE pg_catalog.format('SELECT %s.drift_report_read_sql($1, $2, $3, $4, $5, $6, $7)', ext)
+            INTO read_sql
+            USING ext, CASE pass WHEN 2 THEN cur_sql ELSE ref_sql END, names, kinds, pass, edge_start, edge_count;
         -- Parsed again right before it runs: an earlier read may have changed
         -- how text is lexed (standard_conforming_strings), and what runs must
         -- still be one SELECT. Nothing of the caller's runs in between.
@@ -321,12 +483,13 @@ BEGIN
         CONTINUE WHEN pass > 1;
         IF ref_total = 0 THEN
             RAISE EXCEPTION 'reference_query returned no rows'
-                USING ERRCODE = '22023', DETAIL = 'A drift report compares the current data with reference data, which must not be empty.';
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'A drift report compares the current data with reference data, which must not be empty.';
         END IF;
         FOR i IN 1 .. ncol LOOP
             IF ref_nonnull[i] = 0 OR (kinds[i] = 'numeric' AND edge_count[i] = 0) THEN
                 RAISE EXCEPTION 'column "%" has no reference values', names[i]
-                    USING ERRCODE = '22023',
+                    USING ERRCODE = 'invalid_parameter_value',
                           DETAIL = CASE WHEN kinds[i] = 'numeric'
                               THEN 'No row of reference_query has a finite value in it.'
                               ELSE 'No row of reference_query has a non-NULL value in it.' END,
@@ -335,7 +498,7 @@ BEGIN
         END LOOP;
     END LOOP;
 
-    -- One report row per column.
+    -- 4. One report row per column: its bins, its metrics and the verdict.
     FOR i IN 1 .. ncol LOOP
         column_name := names[i];
         kind := kinds[i];
@@ -347,55 +510,36 @@ BEGIN
         IF kinds[i] = 'numeric' THEN
             edges := ref_edges[edge_start[i] : edge_start[i] + edge_count[i] - 1];
             categories := NULL;
-            ref_h := ref_hists[hist_start[i] : hist_start[i] + edge_count[i]];
-            cur_h := cur_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+            reference_histogram := ref_hists[hist_start[i] : hist_start[i] + edge_count[i]];
+            current_histogram := cur_hists[hist_start[i] : hist_start[i] + edge_count[i]];
         ELSE
             edges := NULL;
-            -- The union of categories, the most common (by reference share
-            -- plus current share) first; beyond max_categories the rest are
-            -- summed into one last bin, the NULL category.
-            EXECUTE pg_catalog.format($q$
-                WITH c AS (
-                    SELECT k, coalesce(rv, 0) AS rv, coalesce(cv, 0) AS cv,
-                           pg_catalog.row_number() OVER (
-                               ORDER BY coalesce(rv, 0) / $3 +
-                                        coalesce(cv, 0) / GREATEST($4, 1) DESC, k) AS rank
-                    FROM (SELECT key AS k, value::pg_catalog.float8 AS rv FROM pg_catalog.jsonb_each($1)) r
-                    FULL JOIN (SELECT key AS k, value::pg_catalog.float8 AS cv FROM pg_catalog.jsonb_each($2)) c USING (k)),
-                folded AS (
-                    SELECT CASE WHEN (SELECT pg_catalog.count(*) FROM c) <= $5
-                                  OR rank < $5 THEN k END AS k,
-                           pg_catalog.min(rank) AS rank, pg_catalog.sum(rv) AS rv, pg_catalog.sum(cv) AS cv
-                    FROM c GROUP BY 1)
-                SELECT pg_catalog.array_agg(k ORDER BY rank), pg_catalog.array_agg(rv ORDER BY rank),
-                       pg_catalog.array_agg(cv ORDER BY rank)
-                FROM folded$q$)
-                INTO categories, ref_h, cur_h
+            EXECUTE pg_catalog.format('SELECT f.categories, f.reference_histogram, f.current_histogram '
+                                      'FROM %s.drift_report_fold($1, $2, $3, $4, $5) f', ext)
+                INTO categories, reference_histogram, current_histogram
                 USING ref_maps[i], coalesce(cur_maps[i], '{}'::pg_catalog.jsonb), ref_nonnull[i]::pg_catalog.float8,
                       cur_nonnull[i]::pg_catalog.float8, max_categories;
         END IF;
-        reference_histogram := ref_h;
-        current_histogram := cur_h;
         smoothing := epsilon;
         drift_method := method;
         drift_threshold := threshold;
         IF cur_nonnull[i] = 0 THEN
             -- No current values: nothing to compare.
-            psi := NULL; js_distance := NULL; kl_div := NULL; tv_distance := NULL;
-            hellinger := NULL; wasserstein := NULL; drifted := NULL;
+            metric_values := pg_catalog.array_fill(NULL::pg_catalog.float8, ARRAY[pg_catalog.cardinality(methods)]);
         ELSE
-            EXECUTE pg_catalog.format($q$
-                SELECT %1$s.psi($1, $2, $3), %1$s.js_distance($1, $2), %1$s.kl_div($1, $2, NULL, $3),
-                       %1$s.tv_distance($1, $2), %1$s.hellinger($1, $2),
-                       CASE WHEN $4 THEN %1$s.wasserstein($1, $2)
-                                         / (pg_catalog.cardinality($1) - 1)::pg_catalog.float8 END$q$, ext)
-                INTO psi, js_distance, kl_div, tv_distance, hellinger, wasserstein
-                USING cur_h, ref_h, epsilon, kinds[i] = 'numeric';
-            score := CASE method WHEN 'psi' THEN psi WHEN 'js_distance' THEN js_distance
-                WHEN 'kl_div' THEN kl_div WHEN 'tv_distance' THEN tv_distance
-                WHEN 'hellinger' THEN hellinger WHEN 'wasserstein' THEN wasserstein END;
-            drifted := score > threshold;
+            EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(m.value ORDER BY m.ord) '
+                                      'FROM %s.drift_report_metrics($1, $2, $3, $4, $5) WITH ORDINALITY AS m(method, value, ord)',
+                                      ext)
+                INTO metric_values
+                USING ext, current_histogram, reference_histogram, epsilon, kinds[i] = 'numeric';
         END IF;
+        psi := metric_values[pg_catalog.array_position(methods, 'psi')];
+        js_distance := metric_values[pg_catalog.array_position(methods, 'js_distance')];
+        kl_div := metric_values[pg_catalog.array_position(methods, 'kl_div')];
+        tv_distance := metric_values[pg_catalog.array_position(methods, 'tv_distance')];
+        hellinger := metric_values[pg_catalog.array_position(methods, 'hellinger')];
+        wasserstein := metric_values[pg_catalog.array_position(methods, 'wasserstein')];
+        drifted := metric_values[pg_catalog.array_position(methods, method)] > threshold;
         RETURN NEXT;
     END LOOP;
 END

@@ -175,3 +175,11 @@ quantile_edges_final(PG_FUNCTION_ARGS)
 	memcpy(ARR_DATA_PTR(result), edges, nedges * sizeof(double));
 	PG_RETURN_ARRAYTYPE_P(result);
 }
+
+/* quantile_edges_max_bins(): the largest nbins quantile_edges() accepts. */
+PG_FUNCTION_INFO_V1(quantile_edges_max_bins);
+Datum
+quantile_edges_max_bins(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(KLD_MAX_QUANTILE_BINS);
+}

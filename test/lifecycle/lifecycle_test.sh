@@ -481,7 +481,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 59 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "59|0" ]
+check "trusted: the 65 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "65|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -667,7 +667,7 @@ verify_install() {
 	check "$label: kl_divergence 0.4.0 installed in $schema" "$out" [ "$out" = "0.4.0 in $schema" ]
 	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
 	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: 59 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "59|10" ]
+	check "$label: 65 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "65|10" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
@@ -681,29 +681,37 @@ verify_install() {
 		    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)")" [ "$out" = "10|0" ]
 
 	# All C, all in our library, typed with built-in types only; except
-	# exactly two: drift_report in plpgsql and drift_report_column_kind in
-	# sql. (Listed: every function that breaks the rule, and the non-C ones.)
+	# drift_report and its steps, in plpgsql or sql, and
+	# drift_report_column_kind in sql. (Listed: every function that breaks
+	# the rule, and the non-C ones.)
 	local sig="p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'"
-	out=$(q "$db" postgres -c "$pin SELECT coalesce(string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig)
+	local not_c="drift_report(text, text, integer, text, double precision, double precision, integer) plpgsql, \
+drift_report_check(text, text, integer, text, double precision, double precision, integer, text[], integer) plpgsql, \
+drift_report_column_kind(regtype) sql, \
+drift_report_fold(jsonb, jsonb, double precision, double precision, integer) sql, \
+drift_report_metrics(text, double precision[], double precision[], double precision, boolean) plpgsql, \
+drift_report_plan(text, text, text) plpgsql, \
+drift_report_read_sql(text, text, text[], text[], integer, integer[], integer[]) plpgsql"
+	out=$(q "$db" postgres -c "$pin SELECT coalesce(string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig COLLATE \"C\")
 	          FILTER (WHERE NOT (l.lanname = 'c' AND p.probin = '\$libdir/kl_divergence'
-	                             OR $sig = 'drift_report(text, text, integer, text, double precision, double precision, integer)'
-	                                AND l.lanname = 'plpgsql'
-	                             OR $sig = 'drift_report_column_kind(regtype)' AND l.lanname = 'sql')
+	                             OR position($sig || ' ' || l.lanname IN '$not_c') > 0 AND l.lanname <> 'c')
 	                     OR EXISTS (SELECT FROM pg_type t WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype)
 	                                AND t.typnamespace <> 'pg_catalog'::regnamespace)), '-')
-	        || ' | ' || string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig) FILTER (WHERE l.lanname <> 'c')
+	        || ' | ' || string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig COLLATE \"C\") FILTER (WHERE l.lanname <> 'c')
 	    FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 	    WHERE p.oid IN ($members) AND p.prokind = 'f'" 2>&1)
-	check "$label: every member function is C in \$libdir/kl_divergence over pg_catalog types, but drift_report (plpgsql) and drift_report_column_kind (sql)" \
-		"$out" [ "$out" = "- | drift_report(text, text, integer, text, double precision, double precision, integer) plpgsql, drift_report_column_kind(regtype) sql" ]
-	# drift_report keeps the caller's search_path by design (README, "The
-	# drift report"); every other SQL or PL/pgSQL member pins it.
-	out=$(q "$db" postgres -c "$pin SELECT count(*) FILTER (WHERE prosecdef) || '|' || coalesce(string_agg(p.oid::regprocedure::text, ', ')
+	check "$label: every member function is C in \$libdir/kl_divergence over pg_catalog types, but drift_report and its steps (plpgsql, sql) and drift_report_column_kind (sql)" \
+		"$out" [ "$out" = "- | $not_c" ]
+	# drift_report, and drift_report_plan which prepares the caller's
+	# queries, keep the caller's search_path by design (README, "The drift
+	# report"); every other SQL or PL/pgSQL member pins it.
+	out=$(q "$db" postgres -c "$pin SELECT count(*) FILTER (WHERE prosecdef) || '|' || coalesce(string_agg(p.oid::regprocedure::text, ', '
+	          ORDER BY p.oid::regprocedure::text COLLATE \"C\")
 	          FILTER (WHERE prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
 	                  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)), '-')
 	    FROM pg_proc p WHERE oid IN ($members)" 2>&1)
-	check "$label: no SECURITY DEFINER member; no SQL member without search_path = pg_catalog, pg_temp but drift_report" \
-		"$out" [ "$out" = "0|$schema.drift_report(text,text,integer,text,double precision,double precision,integer)" ]
+	check "$label: no SECURITY DEFINER member; no SQL member without search_path = pg_catalog, pg_temp but drift_report and drift_report_plan" \
+		"$out" [ "$out" = "0|$schema.drift_report(text,text,integer,text,double precision,double precision,integer), $schema.drift_report_plan(text,text,text)" ]
 
 	out=$(q "$db" "$role" -c "$pin $(usage_sql "$schema")" 2>&1)
 	check "$label: the aggregates and functions work" "$out" [ "$out" = t ]
