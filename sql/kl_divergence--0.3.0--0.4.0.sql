@@ -69,6 +69,98 @@ COMMENT ON FUNCTION drift_report_statement(text, text) IS
 
 
 -- ---------------------------------------------------------------------------
+-- wasserstein in the data's units, given the edges.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION wasserstein(p float8[], q float8[], edges float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'wasserstein_edges_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION wasserstein(float8[], float8[], float8[]) IS
+'Earth mover''s (Wasserstein-1) distance in the data''s units between histograms laid out as histogram(value, edges) returns them: mass uniform within each bin, the underflow at the first edge, the overflow at the last';
+
+-- ---------------------------------------------------------------------------
+-- Tests of homogeneity with p-values, from histograms of counts (float8[])
+-- and category maps (jsonb); their sums are the sample sizes.
+-- ---------------------------------------------------------------------------
+
+-- Each returns a record. Bins empty on both sides are left out of the table,
+-- and dof is the number of bins left, minus 1. The weights are those of the
+-- divergences (finite, non-negative, not all zero).
+
+CREATE FUNCTION chi2_test(p float8[], q float8[],
+                          OUT statistic float8, OUT dof integer, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'chi2_test_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION chi2_test(float8[], float8[]) IS
+'Pearson''s chi-squared test of homogeneity on the 2 x K table of counts p and q (no continuity correction): statistic, dof, p_value';
+
+CREATE FUNCTION chi2_test(p jsonb, q jsonb,
+                          OUT statistic float8, OUT dof integer, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'chi2_test_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION chi2_test(jsonb, jsonb) IS
+'Pearson''s chi-squared test of homogeneity of two category maps of counts, aligned on the union of their keys: statistic, dof, p_value';
+
+CREATE FUNCTION g_test(p float8[], q float8[],
+                       OUT statistic float8, OUT dof integer, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'g_test_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION g_test(float8[], float8[]) IS
+'Likelihood-ratio (G) test of homogeneity on the 2 x K table of counts p and q, G = 2 sum O ln(O/E): statistic, dof, p_value';
+
+CREATE FUNCTION g_test(p jsonb, q jsonb,
+                       OUT statistic float8, OUT dof integer, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'g_test_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION g_test(jsonb, jsonb) IS
+'Likelihood-ratio (G) test of homogeneity of two category maps of counts, aligned on the union of their keys: statistic, dof, p_value';
+
+CREATE FUNCTION ks_test(p float8[], q float8[], OUT statistic float8, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'ks_test_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION ks_test(float8[], float8[]) IS
+'Two-sample Kolmogorov-Smirnov test over the same ordered bins of counts: statistic = ks_distance(p, q), p_value from the asymptotic distribution at round(n m / (n + m)) observations (conservative on binned data)';
+
+CREATE FUNCTION psi_test(p float8[], q float8[], min_effect float8 DEFAULT 0,
+                         OUT psi float8, OUT statistic float8, OUT dof integer, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'psi_test_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION psi_test(float8[], float8[], float8) IS
+'Material-drift test: is the PSI between counts p and q larger than min_effect? psi (unsmoothed), Pearson''s statistic, dof and the p-value of the noncentral chi-squared bound';
+
+CREATE FUNCTION psi_test(p jsonb, q jsonb, min_effect float8 DEFAULT 0,
+                         OUT psi float8, OUT statistic float8, OUT dof integer, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'psi_test_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION psi_test(jsonb, jsonb, float8) IS
+'Material-drift test of two category maps of counts: is their PSI larger than min_effect? psi, statistic, dof, p_value';
+
+CREATE FUNCTION p_adjust(p_values float8[], method text DEFAULT 'holm')
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'p_adjust'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION p_adjust(float8[], text) IS
+'p-values corrected for testing them all: method none, bonferroni, holm or bh (Benjamini-Hochberg); NULL elements stay NULL and do not count';
+
+
+-- ---------------------------------------------------------------------------
 -- drift_report in named steps (the whole definition is in
 -- kl_divergence--0.4.0.sql): it counts categorical columns as value::text
 -- (the same keys), so that the text form of category_counts runs, which

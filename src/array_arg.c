@@ -44,6 +44,8 @@ static const char *const argument_names[] = {
 	[KLD_ARG_H] = "h",
 	[KLD_ARG_STATE] = "state",
 	[KLD_ARG_NEW_EDGES] = "new_edges",
+	[KLD_ARG_MIN_EFFECT] = "min_effect",
+	[KLD_ARG_P_VALUES] = "p_values",
 };
 
 const char *

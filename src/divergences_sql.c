@@ -2,8 +2,9 @@
  * divergences_sql.c: the SQL functions that compare two distributions, or
  * measure one, over float8[] histograms and over jsonb category maps:
  * entropy, cross_entropy, kl_div, jsd, js_distance, psi, chi2_div,
- * tv_distance, hellinger, linf_distance, wasserstein, ks_distance, and
- * kl_div_normal (of two normal distributions).
+ * tv_distance, hellinger, linf_distance, wasserstein (over bins, or in the
+ * data's units given the edges), ks_distance, and kl_div_normal (of two
+ * normal distributions).
  *
  * Each function reads its arguments, calls one core function and reports
  * the core's verdict. A NULL histogram gives NULL; a NULL base means natural
@@ -251,6 +252,24 @@ Datum
 wasserstein_float8arr(PG_FUNCTION_ARGS)
 {
 	return call_plain(fcinfo, read_histograms, kld_wasserstein);
+}
+
+PG_FUNCTION_INFO_V1(wasserstein_edges_float8arr);
+Datum
+wasserstein_edges_float8arr(PG_FUNCTION_ARGS)
+{
+	kld_array	p,
+				q,
+				edges;
+	kld_fault	fault;
+	double		result;
+
+	read_histograms(fcinfo, &p, &q);
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(2), KLD_ARG_EDGES, &edges);
+	if (kld_wasserstein_edges(p.values, q.values, p.length, q.length,
+							  edges.values, edges.length, &result, &fault) != KLD_OK)
+		kld_raise_fault(&fault, fault.arg == KLD_ARG_EDGES ? &edges : &p, &q);
+	PG_RETURN_FLOAT8(result);
 }
 
 PG_FUNCTION_INFO_V1(ks_distance_float8arr);

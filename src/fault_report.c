@@ -203,13 +203,15 @@ raise_overflow(const kld_fault *fault, const kld_array *array)
 static void
 raise_edges_mismatch(const kld_fault *fault, const kld_array *array)
 {
+	const char *name = kld_arg_name(fault->arg);
+
 	(void) array;
 	ereport(ERROR,
 			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-			 errmsg("h has %zu elements but edges has %zu, so h needs %zu",
-					fault->length_p, fault->length_q, fault->length_q + 1),
+			 errmsg("%s has %zu elements but edges has %zu, so %s needs %zu",
+					name, fault->length_p, fault->length_q, name, fault->length_q + 1),
 			 errdetail("A histogram on m edges has m + 1 bins: the underflow, the m - 1 bins between the edges, and the overflow."),
-			 errhint("Pass the edges h was built on, as histogram(value, edges) returns it.")));
+			 errhint("Pass the edges %s was built on, as histogram(value, edges) returns it.", name)));
 }
 
 /* What the message format of a fault_wording takes, in order. */
@@ -286,6 +288,13 @@ static const fault_wording wordings[] = {
 	[KLD_BAD_SKETCH] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_ELEMENT_VALUE,
 		"invalid quantile_edges state at element %zu: %s",
 		"The state does not have the layout of the quantile_edges aggregate.", NULL},
+	[KLD_BAD_MIN_EFFECT] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_VALUE,
+		"invalid min_effect: %s",
+		"The smallest drift that matters, min_effect, is a PSI: finite and at least 0.",
+		"Use min_effect => 0 for the ordinary chi-squared test."},
+	[KLD_BAD_P_VALUE] = {ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, ARGS_ELEMENT_VALUE,
+		"p_values element %zu is not a p-value: %s",
+		"A p-value is a number from 0 to 1.", NULL},
 };
 
 /* errmsg() of a wording's message, given the arguments it takes. */

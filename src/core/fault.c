@@ -65,6 +65,10 @@ kld_status_name(kld_status status)
 			return "quantile bins changed within a group";
 		case KLD_BAD_SKETCH:
 			return "invalid quantile state";
+		case KLD_BAD_MIN_EFFECT:
+			return "invalid minimum effect";
+		case KLD_BAD_P_VALUE:
+			return "invalid p-value";
 	}
 	return "unknown status";
 }

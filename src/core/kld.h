@@ -42,7 +42,9 @@ typedef enum kld_status
 	KLD_EDGES_MISMATCH,			/* a histogram's length does not fit its edges */
 	KLD_BAD_QUANTILE_BINS,		/* quantile_edges nbins < 1 or above 1000 */
 	KLD_QUANTILE_BINS_CHANGED,	/* quantile_edges nbins differs within a group */
-	KLD_BAD_SKETCH				/* a quantile_edges state that is not one of ours */
+	KLD_BAD_SKETCH,				/* a quantile_edges state that is not one of ours */
+	KLD_BAD_MIN_EFFECT,			/* psi_test's min_effect not finite or < 0 */
+	KLD_BAD_P_VALUE				/* a p-value to adjust outside [0, 1] or NaN */
 } kld_status;
 
 /* Which argument a fault is about; the SQL layer maps these to names. */
@@ -64,7 +66,9 @@ typedef enum kld_arg
 	KLD_ARG_EDGES,
 	KLD_ARG_H,
 	KLD_ARG_STATE,
-	KLD_ARG_NEW_EDGES
+	KLD_ARG_NEW_EDGES,
+	KLD_ARG_MIN_EFFECT,
+	KLD_ARG_P_VALUES
 } kld_arg;
 
 typedef struct kld_fault
@@ -119,6 +123,57 @@ kld_status	kld_wasserstein(const double *p, const double *q, size_t np, size_t n
 							double *result, kld_fault *fault);
 kld_status	kld_ks_distance(const double *p, const double *q, size_t np, size_t nq,
 							double *result, kld_fault *fault);
+
+/*
+ * wasserstein in the data's units (cdf_distances.c): p and q laid out as
+ * histogram(value, edges) returns them (np = nedges + 1), mass uniform within
+ * each inner bin, the underflow at edges[0] and the overflow at the last edge.
+ */
+kld_status	kld_wasserstein_edges(const double *p, const double *q, size_t np, size_t nq,
+								  const double *edges, size_t nedges,
+								  double *result, kld_fault *fault);
+
+/*
+ * Tests of homogeneity (homogeneity.c) on two histograms of counts: their
+ * sums are the sample sizes. dof is NaN for ks_test, psi NaN except for
+ * psi_test (the unsmoothed PSI).
+ */
+typedef struct kld_test_result
+{
+	double		statistic;
+	double		dof;
+	double		p_value;
+	double		psi;
+} kld_test_result;
+
+kld_status	kld_chi2_test(const double *p, const double *q, size_t np, size_t nq,
+						  kld_test_result *result, kld_fault *fault);
+kld_status	kld_g_test(const double *p, const double *q, size_t np, size_t nq,
+					   kld_test_result *result, kld_fault *fault);
+kld_status	kld_ks_test(const double *p, const double *q, size_t np, size_t nq,
+						kld_test_result *result, kld_fault *fault);
+kld_status	kld_psi_test(const double *p, const double *q, size_t np, size_t nq,
+						 double min_effect, kld_test_result *result, kld_fault *fault);
+
+/* Corrections of p-values for testing many hypotheses (p_adjust.c). */
+typedef enum kld_correction
+{
+	KLD_CORRECTION_NONE,
+	KLD_CORRECTION_BONFERRONI,
+	KLD_CORRECTION_HOLM,
+	KLD_CORRECTION_BH			/* Benjamini-Hochberg false discovery rate */
+} kld_correction;
+
+/* Scratch space for kld_p_adjust: one per p-value. */
+typedef struct kld_ranked_p
+{
+	double		p;
+	size_t		index;
+} kld_ranked_p;
+
+/* adjusted[i] for each p[i] in [0, 1]; rank has room for n entries. */
+kld_status	kld_p_adjust(const double *p, size_t n, kld_correction correction,
+						 kld_ranked_p *rank, double *adjusted, kld_fault *fault);
 
 /* Closed-form KL(N(mu1, sigma1^2) || N(mu2, sigma2^2)), in nats. */
 kld_status	kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
