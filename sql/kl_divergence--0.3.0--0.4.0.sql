@@ -188,38 +188,48 @@ COMMENT ON FUNCTION quantile_edges_max_bins() IS
 -- pg_catalog's functions and operators for exactly their operand types, so
 -- that objects on the caller's search_path cannot capture a call.
 
--- drift_report_metrics(ext, p, q, epsilon, ordered): every method drift_report
--- knows, with its value for current histogram p against reference q; the
--- one place that lists them. wasserstein is NULL for unordered bins
--- (categories). A new method is a row here, a result column of drift_report
--- and its assignment there.
-CREATE FUNCTION drift_report_metrics(ext text, p float8[], q float8[], epsilon float8, ordered boolean)
-RETURNS TABLE (method text, value float8)
+-- drift_report_metrics(ext, p, q, epsilon, ordered, min_effect): every
+-- method drift_report knows, with its value for current histogram p against
+-- reference q and, for the tests, the p-value (their value is the test
+-- statistic); the one place that lists them. wasserstein and ks are NULL
+-- for unordered bins (categories). A new method is a row here, a result
+-- column of drift_report and its assignment there.
+CREATE FUNCTION drift_report_metrics(ext text, p float8[], q float8[], epsilon float8, ordered boolean,
+                                     min_effect float8)
+RETURNS TABLE (method text, value float8, p_value float8)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
     RETURN QUERY EXECUTE pg_catalog.format($q$
-        SELECT m.method, m.value FROM (VALUES
-            (1, 'psi'::pg_catalog.text, %1$s.psi($1, $2, $3)),
-            (2, 'js_distance', %1$s.js_distance($1, $2)),
-            (3, 'kl_div', %1$s.kl_div($1, $2, NULL, $3)),
-            (4, 'tv_distance', %1$s.tv_distance($1, $2)),
-            (5, 'hellinger', %1$s.hellinger($1, $2)),
+        SELECT m.method, m.value, m.p_value
+        FROM (SELECT %1$s.chi2_test($1, $2) AS chi2, %1$s.g_test($1, $2) AS g,
+                     %1$s.ks_test($1, $2) AS ks, %1$s.psi_test($1, $2, $5) AS psi) AS t,
+        LATERAL (VALUES
+            (1, 'psi'::pg_catalog.text, %1$s.psi($1, $2, $3), NULL::pg_catalog.float8),
+            (2, 'js_distance', %1$s.js_distance($1, $2), NULL),
+            (3, 'kl_div', %1$s.kl_div($1, $2, NULL, $3), NULL),
+            (4, 'tv_distance', %1$s.tv_distance($1, $2), NULL),
+            (5, 'hellinger', %1$s.hellinger($1, $2), NULL),
             (6, 'wasserstein', CASE WHEN $4 THEN %1$s.wasserstein($1, $2)
-                                   / (pg_catalog.cardinality($1) - 1)::pg_catalog.float8 END))
-            AS m(ord, method, value)
+                                   / (pg_catalog.cardinality($1) - 1)::pg_catalog.float8 END, NULL),
+            (7, 'chi2', (t.chi2).statistic, (t.chi2).p_value),
+            (8, 'g_test', (t.g).statistic, (t.g).p_value),
+            (9, 'ks', CASE WHEN $4 THEN (t.ks).statistic END, CASE WHEN $4 THEN (t.ks).p_value END),
+            (10, 'psi_test', (t.psi).statistic, (t.psi).p_value))
+            AS m(ord, method, value, p_value)
         ORDER BY m.ord$q$, ext)
-        USING p, q, epsilon, ordered;
+        USING p, q, epsilon, ordered, min_effect;
 END
 $function$;
 
-COMMENT ON FUNCTION drift_report_metrics(text, float8[], float8[], float8, boolean) IS
-'Every drift_report() method with its value for current histogram p against reference q (the one list of methods); ext is the extension''s schema, quoted';
+COMMENT ON FUNCTION drift_report_metrics(text, float8[], float8[], float8, boolean, float8) IS
+'Every drift_report() method with its value (and p-value, for the tests) for current histogram p against reference q (the one list of methods); ext is the extension''s schema, quoted';
 
 -- drift_report_check(...): raises the error for the first bad argument.
 CREATE FUNCTION drift_report_check(reference_query text, current_query text, nbins int, method text,
                                    threshold float8, epsilon float8, max_categories int,
+                                   alpha float8, correction text, min_effect float8,
                                    methods text[], max_bins int)
 RETURNS void
 LANGUAGE plpgsql STABLE
@@ -265,10 +275,25 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'A categorical column keeps at least one category and the other bin.';
     END IF;
+    IF alpha IS NULL OR NOT (alpha > 0::pg_catalog.float8 AND alpha < 1::pg_catalog.float8) THEN
+        RAISE EXCEPTION 'invalid alpha: %', coalesce(alpha::pg_catalog.text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A test finds drift when its corrected p-value is below alpha, a number between 0 and 1.';
+    END IF;
+    IF correction IS NULL OR NOT (correction = ANY ('{none,bonferroni,holm,bh}'::pg_catalog.text[])) THEN
+        RAISE EXCEPTION 'invalid correction: %', coalesce(pg_catalog.quote_literal(pg_catalog.left(correction, 64)), 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use none, bonferroni, holm or bh (Benjamini-Hochberg).';
+    END IF;
+    IF min_effect IS NULL OR NOT (min_effect >= 0::pg_catalog.float8 AND min_effect < 'Infinity') THEN
+        RAISE EXCEPTION 'invalid min_effect: %', coalesce(min_effect::pg_catalog.text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The smallest drift that matters to psi_test, min_effect, is a PSI: finite and at least 0.';
+    END IF;
 END
 $function$;
 
-COMMENT ON FUNCTION drift_report_check(text, text, int, text, float8, float8, int, text[], int) IS
+COMMENT ON FUNCTION drift_report_check(text, text, int, text, float8, float8, int, float8, text, float8, text[], int) IS
 'drift_report()''s argument checks: raises the error for the first bad argument';
 
 -- drift_report_plan(ext, reference_sql, current_sql): the columns of the two
@@ -432,8 +457,14 @@ $$;
 COMMENT ON FUNCTION drift_report_fold(jsonb, jsonb, float8, float8, int) IS
 'A categorical column''s categories and counts for drift_report(): the most common first, the rest beyond max_categories folded into the NULL category';
 
+-- 0.4.0 adds parameters (alpha, correction, min_effect) and result columns
+-- (test, statistic, p_value, p_adjusted): a new function, so the old one
+-- goes. (A view over drift_report() would stop this update; drop it first.)
+DROP FUNCTION drift_report(text, text, int, text, float8, float8, int);
+
 -- drift_report(): one row per column of the two queries, with the histograms
--- of each side on the reference's bins, the divergences between them and a
+-- of each side on the reference's bins, the divergences between them, a
+-- test of homogeneity with its p-value (corrected across the columns) and a
 -- drifted flag. Its steps are the functions above.
 --
 -- It runs with the caller's privileges (not SECURITY DEFINER) and leaves
@@ -444,14 +475,17 @@ COMMENT ON FUNCTION drift_report_fold(jsonb, jsonb, float8, float8, int) IS
 -- operators are ones pg_catalog has for exactly those types (no
 -- polymorphic ones such as ||). The reference query is read twice (edges,
 -- then counts; once if it has no numeric column) and the current query once.
-CREATE OR REPLACE FUNCTION drift_report(
+CREATE FUNCTION drift_report(
     reference_query text,
     current_query text,
     nbins int DEFAULT 10,
     method text DEFAULT 'psi',
     threshold float8 DEFAULT 0.1,
     epsilon float8 DEFAULT 0.0001,
-    max_categories int DEFAULT 20)
+    max_categories int DEFAULT 20,
+    alpha float8 DEFAULT 0.05,
+    correction text DEFAULT 'none',
+    min_effect float8 DEFAULT 0.1)
 RETURNS TABLE (
     column_name text,
     kind text,
@@ -472,13 +506,18 @@ RETURNS TABLE (
     wasserstein float8,
     drift_method text,
     drift_threshold float8,
-    drifted boolean)
+    drifted boolean,
+    test text,
+    statistic float8,
+    p_value float8,
+    p_adjusted float8)
 LANGUAGE plpgsql VOLATILE
 AS $function$
 #variable_conflict use_variable
 DECLARE
     ext pg_catalog.text;                 -- the extension's schema, quoted
-    methods pg_catalog.text[];
+    methods pg_catalog.text[];           -- drift_report_metrics' methods, and 'auto'
+    tests pg_catalog.text[] := '{chi2,g_test,ks,psi_test}';
     -- The queries without a trailing semicolon (and what follows it), to
     -- go in parentheses.
     ref_sql pg_catalog.text;
@@ -496,9 +535,13 @@ DECLARE
     edge_count int[];
     ref_maps pg_catalog.jsonb[];
     cur_maps pg_catalog.jsonb[];
-    hist_start int[];                    -- where column i's histogram starts in these:
-    ref_hists pg_catalog.float8[] := '{}'; -- the numeric columns' histograms, one after another
+    -- Every column's bins, one after another: column i's start at
+    -- hist_start[i] in the histograms (and, if categorical, in cat_names).
+    hist_start int[];
+    hist_count int[];
+    ref_hists pg_catalog.float8[] := '{}';
     cur_hists pg_catalog.float8[] := '{}';
+    cat_names pg_catalog.text[] := '{}';
     hist_length int := 0;
     edges_seen int := 0;
     total bigint;                        -- a read's result
@@ -506,20 +549,32 @@ DECLARE
     maps pg_catalog.jsonb[];
     lengths int[];
     numbers pg_catalog.float8[];
-    metric_values pg_catalog.float8[];   -- a column's metrics, in the order of methods
+    folded pg_catalog.text[];            -- a categorical column's categories and counts
+    ref_counts pg_catalog.float8[];
+    cur_counts pg_catalog.float8[];
+    metric_values pg_catalog.float8[];   -- every column's metrics, in the order of methods
+    metric_p pg_catalog.float8[];        -- a column's metrics' p-values
+    tested pg_catalog.text[];            -- each column's test, its statistic and p-value
+    statistics pg_catalog.float8[];
+    p_values pg_catalog.float8[];
+    adjusted pg_catalog.float8[];
+    decided_by pg_catalog.text;          -- the method that decides drifted for a column
+    nm int;
 BEGIN
     SELECT pg_catalog.quote_ident(n.nspname) INTO ext
     FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
     WHERE e.extname = 'kl_divergence';
 
     -- 1. The arguments.
-    EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(m.method ORDER BY m.ord) '
-                              'FROM %s.drift_report_metrics($1, $2, $2, $3, true) WITH ORDINALITY AS m(method, value, ord)',
+    EXECUTE pg_catalog.format('SELECT pg_catalog.array_append(pg_catalog.array_agg(m.method ORDER BY m.ord), ''auto'') '
+                              'FROM %s.drift_report_metrics($1, $2, $2, $3, true, $3) WITH ORDINALITY AS m(method, value, p_value, ord)',
                               ext)
         INTO methods USING ext, '{1,1}'::pg_catalog.float8[], 0::pg_catalog.float8;
-    EXECUTE pg_catalog.format('SELECT %1$s.drift_report_check($1, $2, $3, $4, $5, $6, $7, $8, %1$s.quantile_edges_max_bins())',
-                              ext)
-        USING reference_query, current_query, nbins, method, threshold, epsilon, max_categories, methods;
+    nm := pg_catalog.cardinality(methods) - 1;
+    EXECUTE pg_catalog.format('SELECT %1$s.drift_report_check($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '
+                              '%1$s.quantile_edges_max_bins())', ext)
+        USING reference_query, current_query, nbins, method, threshold, epsilon, max_categories,
+              alpha, correction, min_effect, methods;
 
     -- 2. The plan: the queries' texts and their columns.
     EXECUTE pg_catalog.format('SELECT %1$s.drift_report_query($1, $3), %1$s.drift_report_query($2, $4)', ext)
@@ -536,6 +591,7 @@ BEGIN
     edge_start := pg_catalog.array_fill(0, ARRAY[ncol]);
     edge_count := pg_catalog.array_fill(0, ARRAY[ncol]);
     hist_start := pg_catalog.array_fill(0, ARRAY[ncol]);
+    hist_count := pg_catalog.array_fill(0, ARRAY[ncol]);
     FOR pass IN 1 .. 3 LOOP
         CONTINUE WHEN pass = 3 AND NOT ('numeric' = ANY (kinds));
         EXECUTE pg_catalog.format('SELECT %s.drift_report_read_sql($1, $2, $3, $4, $5, $6, $7)', ext)
@@ -561,6 +617,7 @@ BEGIN
                 edge_count[i] := lengths[i];
                 edges_seen := edges_seen + lengths[i];
                 hist_start[i] := hist_length + 1;
+                hist_count[i] := lengths[i] + 1;
                 hist_length := hist_length + lengths[i] + 1;
             END LOOP;
         ELSIF pass = 2 THEN
@@ -590,7 +647,51 @@ BEGIN
         END LOOP;
     END LOOP;
 
-    -- 4. One report row per column: its bins, its metrics and the verdict.
+    -- 4. The categorical columns' bins, after the numeric ones'.
+    cat_names := pg_catalog.array_fill(NULL::pg_catalog.text, ARRAY[hist_length]);
+    FOR i IN 1 .. ncol LOOP
+        CONTINUE WHEN kinds[i] <> 'categorical';
+        EXECUTE pg_catalog.format('SELECT f.categories, f.reference_histogram, f.current_histogram '
+                                  'FROM %s.drift_report_fold($1, $2, $3, $4, $5) f', ext)
+            INTO folded, ref_counts, cur_counts
+            USING ref_maps[i], coalesce(cur_maps[i], '{}'::pg_catalog.jsonb), ref_nonnull[i]::pg_catalog.float8,
+                  cur_nonnull[i]::pg_catalog.float8, max_categories;
+        hist_start[i] := hist_length + 1;
+        hist_count[i] := pg_catalog.cardinality(folded);
+        hist_length := hist_length + hist_count[i];
+        cat_names := pg_catalog.array_cat(cat_names, folded);
+        ref_hists := pg_catalog.array_cat(ref_hists, ref_counts);
+        cur_hists := pg_catalog.array_cat(cur_hists, cur_counts);
+    END LOOP;
+
+    -- 5. Every column's metrics, and its test: the method if it is one,
+    -- else KS for numeric and chi-squared for categorical columns.
+    metric_values := pg_catalog.array_fill(NULL::pg_catalog.float8, ARRAY[ncol * nm]);
+    tested := pg_catalog.array_fill(NULL::pg_catalog.text, ARRAY[ncol]);
+    statistics := pg_catalog.array_fill(NULL::pg_catalog.float8, ARRAY[ncol]);
+    p_values := pg_catalog.array_fill(NULL::pg_catalog.float8, ARRAY[ncol]);
+    FOR i IN 1 .. ncol LOOP
+        tested[i] := CASE WHEN method = ANY (tests) AND NOT (method = 'ks' AND kinds[i] = 'categorical') THEN method
+                          WHEN kinds[i] = 'numeric' THEN 'ks' ELSE 'chi2' END;
+        CONTINUE WHEN cur_nonnull[i] = 0;   -- no current values: nothing to compare
+        EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(m.value ORDER BY m.ord), pg_catalog.array_agg(m.p_value ORDER BY m.ord) '
+                                  'FROM %s.drift_report_metrics($1, $2, $3, $4, $5, $6) WITH ORDINALITY AS m(method, value, p_value, ord)',
+                                  ext)
+            INTO numbers, metric_p
+            USING ext, cur_hists[hist_start[i] : hist_start[i] + hist_count[i] - 1],
+                  ref_hists[hist_start[i] : hist_start[i] + hist_count[i] - 1],
+                  epsilon, kinds[i] = 'numeric', min_effect;
+        FOR j IN 1 .. nm LOOP
+            metric_values[(i - 1) * nm + j] := numbers[j];
+        END LOOP;
+        statistics[i] := numbers[pg_catalog.array_position(methods, tested[i])];
+        p_values[i] := metric_p[pg_catalog.array_position(methods, tested[i])];
+    END LOOP;
+    EXECUTE pg_catalog.format('SELECT %s.p_adjust($1, $2)', ext) INTO adjusted USING p_values, correction;
+
+    -- 6. One report row per column: its bins, its metrics and the verdict,
+    -- by p-value for a test (auto: up to 1,000 reference rows), else by
+    -- the method's value against the threshold.
     FOR i IN 1 .. ncol LOOP
         column_name := names[i];
         kind := kinds[i];
@@ -599,40 +700,40 @@ BEGIN
         reference_null_share := 1::pg_catalog.float8 - ref_nonnull[i]::pg_catalog.float8 / ref_total::pg_catalog.float8;
         current_null_share := CASE WHEN cur_total > 0
             THEN 1::pg_catalog.float8 - cur_nonnull[i]::pg_catalog.float8 / cur_total::pg_catalog.float8 END;
-        IF kinds[i] = 'numeric' THEN
-            edges := ref_edges[edge_start[i] : edge_start[i] + edge_count[i] - 1];
-            categories := NULL;
-            reference_histogram := ref_hists[hist_start[i] : hist_start[i] + edge_count[i]];
-            current_histogram := cur_hists[hist_start[i] : hist_start[i] + edge_count[i]];
-        ELSE
-            edges := NULL;
-            EXECUTE pg_catalog.format('SELECT f.categories, f.reference_histogram, f.current_histogram '
-                                      'FROM %s.drift_report_fold($1, $2, $3, $4, $5) f', ext)
-                INTO categories, reference_histogram, current_histogram
-                USING ref_maps[i], coalesce(cur_maps[i], '{}'::pg_catalog.jsonb), ref_nonnull[i]::pg_catalog.float8,
-                      cur_nonnull[i]::pg_catalog.float8, max_categories;
-        END IF;
+        edges := CASE WHEN kinds[i] = 'numeric' THEN ref_edges[edge_start[i] : edge_start[i] + edge_count[i] - 1] END;
+        categories := CASE WHEN kinds[i] = 'categorical'
+                           THEN cat_names[hist_start[i] : hist_start[i] + hist_count[i] - 1] END;
+        reference_histogram := ref_hists[hist_start[i] : hist_start[i] + hist_count[i] - 1];
+        current_histogram := cur_hists[hist_start[i] : hist_start[i] + hist_count[i] - 1];
+        numbers := metric_values[(i - 1) * nm + 1 : i * nm];
+        psi := numbers[pg_catalog.array_position(methods, 'psi')];
+        js_distance := numbers[pg_catalog.array_position(methods, 'js_distance')];
+        kl_div := numbers[pg_catalog.array_position(methods, 'kl_div')];
         smoothing := epsilon;
-        drift_method := method;
-        drift_threshold := threshold;
-        IF cur_nonnull[i] = 0 THEN
-            -- No current values: nothing to compare.
-            metric_values := pg_catalog.array_fill(NULL::pg_catalog.float8, ARRAY[pg_catalog.cardinality(methods)]);
+        tv_distance := numbers[pg_catalog.array_position(methods, 'tv_distance')];
+        hellinger := numbers[pg_catalog.array_position(methods, 'hellinger')];
+        wasserstein := numbers[pg_catalog.array_position(methods, 'wasserstein')];
+        test := tested[i];
+        statistic := statistics[i];
+        p_value := p_values[i];
+        p_adjusted := adjusted[i];
+        decided_by := CASE WHEN method = 'auto' THEN
+                               CASE WHEN ref_total <= 1000 THEN tested[i]
+                                    WHEN kinds[i] = 'numeric' THEN 'wasserstein' ELSE 'js_distance' END
+                           WHEN method = ANY (tests) THEN tested[i]
+                           ELSE method END;
+        drift_method := decided_by;
+        IF decided_by = ANY (tests) THEN
+            drift_threshold := alpha;
+            drifted := p_adjusted < alpha;
         ELSE
-            EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(m.value ORDER BY m.ord) '
-                                      'FROM %s.drift_report_metrics($1, $2, $3, $4, $5) WITH ORDINALITY AS m(method, value, ord)',
-                                      ext)
-                INTO metric_values
-                USING ext, current_histogram, reference_histogram, epsilon, kinds[i] = 'numeric';
+            drift_threshold := threshold;
+            drifted := numbers[pg_catalog.array_position(methods, decided_by)] > threshold;
         END IF;
-        psi := metric_values[pg_catalog.array_position(methods, 'psi')];
-        js_distance := metric_values[pg_catalog.array_position(methods, 'js_distance')];
-        kl_div := metric_values[pg_catalog.array_position(methods, 'kl_div')];
-        tv_distance := metric_values[pg_catalog.array_position(methods, 'tv_distance')];
-        hellinger := metric_values[pg_catalog.array_position(methods, 'hellinger')];
-        wasserstein := metric_values[pg_catalog.array_position(methods, 'wasserstein')];
-        drifted := metric_values[pg_catalog.array_position(methods, method)] > threshold;
         RETURN NEXT;
     END LOOP;
 END
 $function$;
+
+COMMENT ON FUNCTION drift_report(text, text, int, text, float8, float8, int, float8, text, float8) IS
+'Drift of every column between a reference query and a current query: histograms on the reference''s quantile bins (numeric) or categories, psi, js_distance, kl_div, tv_distance, hellinger, wasserstein, a test (chi2, g_test, ks or psi_test) with its p-value corrected across the columns, and a drifted flag (by p-value for tests, by threshold for distances)';

@@ -399,6 +399,8 @@ kld_raise_too_many_dimensions(kld_arg arg, int ndim)
 			 errmsg("%s has %d dimensions", kld_arg_name(arg), ndim),
 			 is_edges(arg) ?
 			 errdetail("Edges are a one-dimensional float8[] array.") :
+			 arg == KLD_ARG_P_VALUES ?
+			 errdetail("p-values are a one-dimensional float8[] array.") :
 			 errdetail("A histogram is a one-dimensional float8[] array.")));
 }
 

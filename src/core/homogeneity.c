@@ -155,9 +155,9 @@ chi2_result(const contingency *t, double statistic, double noncentrality,
 	if (r->dof == 0.0)
 		r->p_value = 1.0;		/* one bin: nothing can differ */
 	else if (noncentrality > 0.0)
-		r->p_value = kld_ncx2_sf(statistic, r->dof, noncentrality);
+		r->p_value = fmin(kld_ncx2_sf(statistic, r->dof, noncentrality), 1.0);
 	else
-		r->p_value = kld_chi2_sf(statistic, r->dof);
+		r->p_value = fmin(kld_chi2_sf(statistic, r->dof), 1.0);
 	r->psi = NAN;
 }
 
