@@ -72,6 +72,54 @@ GROUP BY m.method ORDER BY m.method;
 SELECT column_name, drifted FROM drift_report('SELECT x_shift, x_same, device FROM reference_window',
                                               'SELECT x_shift, x_same, device FROM current_window',
                                               method => 'wasserstein');
+-- Tests of homogeneity. Every column gets one (the method if it is a test,
+-- else KS for numeric and chi-squared for categorical columns) with its
+-- statistic and p-value, those of ks_test and chi2_test on the column's
+-- histograms (current first, reference second).
+SELECT r.column_name, r.test,
+       r.statistic = CASE r.test WHEN 'ks' THEN (ks_test(r.current_histogram, r.reference_histogram)).statistic
+                                 ELSE (chi2_test(r.current_histogram, r.reference_histogram)).statistic END AS statistic,
+       r.p_value = CASE r.test WHEN 'ks' THEN (ks_test(r.current_histogram, r.reference_histogram)).p_value
+                               ELSE (chi2_test(r.current_histogram, r.reference_histogram)).p_value END AS p_value,
+       r.p_adjusted = r.p_value AS uncorrected, r.p_value < 1e-6 AS tiny_p
+FROM report r ORDER BY r.column_name;
+-- The tests flag the drifted columns by p-value, and only them.
+SELECT m.method, string_agg(column_name, ', ' ORDER BY column_name) FILTER (WHERE drifted) AS drifted,
+       bool_and(test = CASE WHEN m.method = 'ks' AND kind = 'categorical' THEN 'chi2' ELSE m.method END) AS test,
+       bool_and(drift_method = test AND drift_threshold = 0.05) AS by_p_value,
+       bool_and(drifted = (p_adjusted < 0.05)) AS verdict
+FROM unnest(ARRAY['chi2', 'g_test', 'ks', 'psi_test']) AS m(method),
+     LATERAL drift_report('SELECT x_shift, x_same, n_same, color, device, flag, mood FROM reference_window',
+                          'SELECT x_shift, x_same, n_same, color, device, flag, mood FROM current_window',
+                          method => m.method)
+GROUP BY m.method ORDER BY m.method;
+-- psi_test asks whether the drift is larger than min_effect: a large one
+-- flags nothing.
+SELECT string_agg(column_name, ', ' ORDER BY column_name) FILTER (WHERE drifted) AS drifted,
+       bool_and(statistic = (chi2_test(current_histogram, reference_histogram)).statistic) AS statistic,
+       bool_and(p_value = (psi_test(current_histogram, reference_histogram, 5)).p_value) AS p_value
+FROM drift_report('SELECT x_shift, x_same, device, mood FROM reference_window',
+                  'SELECT x_shift, x_same, device, mood FROM current_window', method => 'psi_test', min_effect => 5);
+-- Corrections across the columns: p_adjust of the report's p-values.
+SELECT c.correction,
+       (SELECT array_agg(p_adjusted ORDER BY column_name) = p_adjust(array_agg(p_value ORDER BY column_name), c.correction)
+        FROM drift_report('SELECT x_shift, x_same, n_same, color, device FROM reference_window',
+                          'SELECT x_shift, x_same, n_same, color, device FROM current_window',
+                          method => 'chi2', correction => c.correction)) AS adjusted
+FROM unnest(ARRAY['none', 'bonferroni', 'holm', 'bh']) AS c(correction);
+-- auto: up to 1,000 reference rows KS (numeric) and chi-squared
+-- (categorical) by p-value; beyond, wasserstein and js_distance by threshold.
+SELECT column_name, drift_method, drift_threshold, drifted
+FROM drift_report('SELECT x_shift, x_same, device FROM reference_window WHERE id <= 1000',
+                  'SELECT x_shift, x_same, device FROM current_window', method => 'auto');
+SELECT column_name, drift_method, drift_threshold, drifted
+FROM drift_report('SELECT x_shift, x_same, device FROM reference_window',
+                  'SELECT x_shift, x_same, device FROM current_window', method => 'auto');
+-- A dataset verdict: the share of drifted columns.
+SELECT round(avg(drifted::int), 2) AS share_drifted, avg(drifted::int) >= 0.5 AS dataset_drift
+FROM drift_report('SELECT x_shift, x_same, n_same, color, device, flag, mood FROM reference_window',
+                  'SELECT x_shift, x_same, n_same, color, device, flag, mood FROM current_window',
+                  method => 'chi2', correction => 'holm');
 -- A threshold above every value flags nothing; nbins sets the bins.
 SELECT count(*) FILTER (WHERE drifted) AS drifted
 FROM drift_report('TABLE reference_window', 'TABLE current_window', threshold => 100);
@@ -264,3 +312,13 @@ DROP SEQUENCE reads;
 DROP FUNCTION count_read(text);
 DROP DOMAIN short_text;
 DROP TYPE mood;
+
+-- Bad test arguments, and their SQLSTATEs.
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', alpha => 0);
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', alpha => NULL);
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', correction => 'fdr');
+SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', min_effect => 'NaN');
+SELECT pg_temp.error_of(q) FROM (VALUES
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', alpha => 1)$$),
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', correction => NULL)$$),
+  ($$SELECT * FROM drift_report('TABLE reference_window', 'TABLE current_window', min_effect => -1)$$)) AS c(q);

@@ -6,7 +6,7 @@
 -- output does not depend on the CPU. test/oracle checks thousands more.
 
 -- Pearson's chi-squared test on the 2 x 5 table.
-SELECT statistic, dof, abs(statistic - 6.4638809466395672) / 6.4638809466395672 < 1e-13 AS statistic_ok,
+SELECT dof, abs(statistic - 6.4638809466395672) / 6.4638809466395672 < 1e-13 AS statistic_ok,
        abs(p_value - 0.1670804502210142) / 0.1670804502210142 < 1e-10 AS p_ok
 FROM chi2_test('{120,340,280,160,100}'::float8[], '{100,310,300,190,100}'::float8[]);
 
@@ -36,7 +36,9 @@ SELECT dof, abs(statistic - 0.5482151835093011) / 0.5482151835093011 < 1e-13 AS 
 FROM chi2_test('{0.5,1.5,2.25}'::float8[], '{1,1,1}'::float8[]);
 
 -- Bins empty on both sides are left out: dof counts the rest.
-SELECT * FROM chi2_test('{10,0,30,0}'::float8[], '{15,0,0,0}'::float8[]);
+SELECT dof, abs(statistic - 24.75) / 24.75 < 1e-15 AS statistic_ok,
+       abs(p_value - 6.526880098391132e-07) / 6.526880098391132e-07 < 1e-10 AS p_ok
+FROM chi2_test('{10,0,30,0}'::float8[], '{15,0,0,0}'::float8[]);
 SELECT chi2_test('{10,0,30,0}'::float8[], '{15,0,0,0}'::float8[]) = chi2_test('{10,30}'::float8[], '{15,0}'::float8[]) AS same;
 -- One bin with counts: nothing can differ, dof 0 and p-value 1.
 SELECT * FROM chi2_test('{10,0,0}'::float8[], '{15,0,0}'::float8[]);

@@ -21,7 +21,7 @@ source "$(dirname "$0")/phases.sh"
 set +e
 
 kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}" "postgresql-$KLD_PG_VERSION-pgtap" \
-	libtap-parser-sourcehandler-pgtap-perl python3-scipy python3-mpmath python3-gmpy2 \
+	libtap-parser-sourcehandler-pgtap-perl python3-scipy python3-mpmath python3-gmpy2 python3-statsmodels \
 	python3-psycopg2 sqlsmith valgrind clang-14 libclang-rt-14-dev cppcheck clang-tidy-14 \
 	"postgresql-$KLD_PG_VERSION-cron" || exit 1
 
@@ -55,6 +55,10 @@ summary_phase oracle env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.
 # quantile_edges against its definition, and its rank error on 1M rows.
 tap_phase oracle-per-bin env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/per_bin_oracle.py
 tap_phase oracle-quantile env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/quantile_oracle.py
+# The tests of homogeneity and their p-values against mpmath and scipy,
+# p_adjust against statsmodels, wasserstein with edges against its integral.
+summary_phase oracle-tests env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/tests_oracle.py \
+	--cases "${KLD_ORACLE_TESTS_CASES:-300}"
 
 # The README's scheduled drift report, run by pg_cron on its own cluster.
 summary_phase cron bash test/cron/cron_test.sh

@@ -481,7 +481,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 65 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "65|0" ]
+check "trusted: the 74 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "74|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -667,7 +667,7 @@ verify_install() {
 	check "$label: kl_divergence 0.4.0 installed in $schema" "$out" [ "$out" = "0.4.0 in $schema" ]
 	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
 	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: 65 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "65|10" ]
+	check "$label: 74 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "74|10" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
@@ -685,11 +685,11 @@ verify_install() {
 	# drift_report_column_kind in sql. (Listed: every function that breaks
 	# the rule, and the non-C ones.)
 	local sig="p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'"
-	local not_c="drift_report(text, text, integer, text, double precision, double precision, integer) plpgsql, \
-drift_report_check(text, text, integer, text, double precision, double precision, integer, text[], integer) plpgsql, \
+	local not_c="drift_report(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision) plpgsql, \
+drift_report_check(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision, text[], integer) plpgsql, \
 drift_report_column_kind(regtype) sql, \
 drift_report_fold(jsonb, jsonb, double precision, double precision, integer) sql, \
-drift_report_metrics(text, double precision[], double precision[], double precision, boolean) plpgsql, \
+drift_report_metrics(text, double precision[], double precision[], double precision, boolean, double precision) plpgsql, \
 drift_report_plan(text, text, text) plpgsql, \
 drift_report_read_sql(text, text, text[], text[], integer, integer[], integer[]) plpgsql"
 	out=$(q "$db" postgres -c "$pin SELECT coalesce(string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig COLLATE \"C\")

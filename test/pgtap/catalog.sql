@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP true
 
 BEGIN;
-SELECT plan(253);
+SELECT plan(317);
 
 -- One row per SQL function, as the spec lists them. strict: the functions
 -- with a base argument are not STRICT, because a NULL base means nats.
@@ -44,6 +44,9 @@ INSERT INTO expected_function VALUES
  'p double precision[], q double precision[], epsilon double precision DEFAULT 0'),
 ('wasserstein', '{double precision[],double precision[]}', true,
  'p double precision[], q double precision[]'),
+-- 0.4.0: in the data's units, given the edges.
+('wasserstein', '{double precision[],double precision[],double precision[]}', true,
+ 'p double precision[], q double precision[], edges double precision[]'),
 ('ks_distance', '{double precision[],double precision[]}', true,
  'p double precision[], q double precision[]'),
 ('kl_div_normal', '{double precision,double precision,double precision,double precision}', true,
@@ -67,7 +70,7 @@ INSERT INTO expected_function VALUES
 ('chi2_div', '{jsonb,jsonb,double precision}', true,
  'p jsonb, q jsonb, epsilon double precision DEFAULT 0');
 
--- The other functions of 0.3.0, with what differs from the above.
+-- The other functions, with what differs from the above.
 CREATE TEMP TABLE expected_other (
 	name name,
 	args name[],
@@ -90,8 +93,17 @@ INSERT INTO expected_other VALUES
  'double precision[]', 'immutable', true, 's', 'c'),
 ('drift_report_columns', '{text,text}', 'setof record', 'volatile', true, 'u', 'c'),
 ('drift_report_column_kind', '{regtype}', 'text', 'stable', true, 's', 'sql'),
-('drift_report', '{text,text,integer,text,double precision,double precision,integer}',
- 'setof record', 'volatile', false, 'u', 'plpgsql');
+('drift_report', '{text,text,integer,text,double precision,double precision,integer,double precision,text,double precision}',
+ 'setof record', 'volatile', false, 'u', 'plpgsql'),
+-- 0.4.0: the tests of homogeneity, returning records, and p_adjust.
+('chi2_test', '{double precision[],double precision[]}', 'record', 'immutable', true, 's', 'c'),
+('chi2_test', '{jsonb,jsonb}', 'record', 'immutable', true, 's', 'c'),
+('g_test', '{double precision[],double precision[]}', 'record', 'immutable', true, 's', 'c'),
+('g_test', '{jsonb,jsonb}', 'record', 'immutable', true, 's', 'c'),
+('ks_test', '{double precision[],double precision[]}', 'record', 'immutable', true, 's', 'c'),
+('psi_test', '{double precision[],double precision[],double precision}', 'record', 'immutable', true, 's', 'c'),
+('psi_test', '{jsonb,jsonb,double precision}', 'record', 'immutable', true, 's', 'c'),
+('p_adjust', '{double precision[],text}', 'double precision[]', 'immutable', true, 's', 'c');
 
 -- The pg_proc row of each expected function (NULL oid if it is missing).
 CREATE TEMP VIEW expected_proc AS
@@ -104,7 +116,7 @@ SELECT is((SELECT installed_version FROM pg_available_extensions WHERE name = 'k
 		  (SELECT default_version FROM pg_available_extensions WHERE name = 'kl_divergence'),
 		  'the installed version is the default version');
 
--- The extension owns the 23 functions (it owns more: the aggregates and
+-- The extension owns the 24 functions (it owns more: the aggregates and
 -- their support functions, and the others below).
 SELECT set_has(
 	$$SELECT p.oid::regprocedure::text
@@ -113,7 +125,7 @@ SELECT set_has(
 	  WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 		AND x.extname = 'kl_divergence'$$,
 	$$SELECT oid::regprocedure::text FROM expected_proc$$,
-	'the extension owns the 23 specified functions');
+	'the extension owns the 24 specified functions');
 
 -- No other overloads of these names: one would make calls that rely on
 -- defaults (kl_div(p, q)) ambiguous. (Untyped literals are ambiguous between

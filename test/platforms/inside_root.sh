@@ -2,7 +2,7 @@
 # test/platforms/inside_root.sh PREFIX: the suite's portable phases, run
 # inside a Debian root (test/platforms/run_in_root.sh puts it there) for
 # the PostgreSQL major KLD_PG_VERSION: the build with -Werror, pg_regress
-# (the upgrade chain included), pgTAP, the scipy/mpmath oracle on fewer
+# (the upgrade chain included), pgTAP, the scipy/mpmath oracles on fewer
 # cases (unless KLD_NO_ORACLE is set), and TimescaleDB next to us where the
 # root has it. Ends with
 # "PREFIX: N passed, N failed".
@@ -32,6 +32,8 @@ else
 	create_database kld_oracle
 	summary_phase oracle env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.py \
 		--cases "${KLD_ORACLE_CASES:-200}"
+	summary_phase oracle-tests env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/tests_oracle.py \
+		--cases "$(( ${KLD_ORACLE_CASES:-200} / 2 ))"
 fi
 if [ -x "$KLD_PG_BIN/../lib/timescaledb.so" ] || [ -f "/usr/lib/postgresql/$KLD_PG_VERSION/lib/timescaledb.so" ]; then
 	summary_phase timescaledb bash test/platforms/timescaledb_test.sh

@@ -19,7 +19,7 @@ source "$(dirname "$0")/roots.sh"
 set +e
 name=$1
 
-common=(build-essential python3-scipy python3-mpmath python3-gmpy2 python3-psycopg2
+common=(build-essential python3-scipy python3-mpmath python3-gmpy2 python3-psycopg2 python3-statsmodels
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
 case $name in
 pg17) suite=trixie arch=amd64 pg=17 extra=(postgresql-17-timescaledb) ;;
