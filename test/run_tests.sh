@@ -55,6 +55,9 @@ summary_phase oracle env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/oracle.
 # quantile_edges against its definition, and its rank error on 1M rows.
 tap_phase oracle-per-bin env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/per_bin_oracle.py
 tap_phase oracle-quantile env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/quantile_oracle.py
+# Multivariate normals (k up to 1,024), gaussian_fit and renyi_div against
+# numpy, scipy and mpmath.
+tap_phase oracle-gaussian env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/gaussian_oracle.py
 
 # The README's scheduled drift report, run by pg_cron on its own cluster.
 summary_phase cron bash test/cron/cron_test.sh

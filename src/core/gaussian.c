@@ -47,6 +47,19 @@ element_fault(kld_fault *fault, kld_status status, kld_arg arg, size_t index,
 	return status;
 }
 
+/*
+ * r - 1 - ln r for the ratio of variances r = x^2 (x a ratio of standard
+ * deviations): from the series of u - ln(1 + u), u = (x - 1)(x + 1), where
+ * r is near 1, else directly (where 1 + u would lose r's digits).
+ */
+static double
+variance_gap(double x)
+{
+	if (x >= 0.5 && x <= 2.0)
+		return kld_log1p_gap((x - 1.0) * (x + 1.0));
+	return x * x - 1.0 - 2.0 * log(x);
+}
+
 static bool
 is_diagonal(const kld_gauss *g)
 {
@@ -208,9 +221,12 @@ kld_gauss_kl(const kld_gauss *a, const kld_gauss *b, double ridge,
 			double		v1 = a->cov[i] + ridge,
 						v2 = b->cov[i] + ridge;
 			double		y = (b->mean[i] - a->mean[i]) / sqrt(v2);
+			double		ratio = v1 / v2;
 
 			kld_check_interrupts(i);
-			kld_sum_add(&total, kld_log1p_gap((v1 - v2) / v2));
+			kld_sum_add(&total, ratio >= 0.25 && ratio <= 4.0 ?
+						kld_log1p_gap((v1 - v2) / v2) :
+						ratio - 1.0 - (log(v1) - log(v2)));
 			kld_sum_add(&total, y * y);
 		}
 	}
@@ -236,7 +252,7 @@ kld_gauss_kl(const kld_gauss *a, const kld_gauss *b, double ridge,
 			double		x = xi[i];
 
 			kld_check_interrupts(i);
-			kld_sum_add(&total, kld_log1p_gap((x - 1.0) * (x + 1.0)));
+			kld_sum_add(&total, variance_gap(x));
 			for (size_t j = 0; j < i; j++)
 				kld_sum_add(&total, xi[j] * xi[j]);
 			kld_sum_add(&total, y[i] * y[i]);
