@@ -24,7 +24,8 @@
 #     timeout that fires inside the computation (after the arguments are
 #     read) cancels it within a second; the backend survives. Every function
 #     of histograms, of category maps and of per-bin views, histogram_sum,
-#     rebin and category_counts' combine and flattening, on the largest
+#     rebin, kl_div_normal and frechet_distance of k = 1,024 normals and
+#     category_counts' combine and flattening, on the largest
 #     inputs each takes.
 #  5. an aggregate's memory does not grow with the number of rows per group
 #     (histogram, histogram_sum, category_counts, quantile_edges).
@@ -1269,6 +1270,31 @@ else
 		timeout_checks "$timeout_r" mr '8|cardinality(rebin(h, edges, new_edges))'
 	else
 		not_ok "set-up of rebin's arguments" "see the errors above"
+	fi
+
+	# Multivariate normals of k = 1,024: kl_div_normal (two Cholesky
+	# factorizations and a triangular solve, about 0.5 s a call) and
+	# frechet_distance (a factorization, two products and a
+	# tridiagonalization, seconds a call) check for cancel once a row.
+	if q kld_timeout postgres \
+		-c 'CREATE UNLOGGED TABLE normal_args (mu1 float8[], cov1 float8[], mu2 float8[], cov2 float8[])' \
+		-c "INSERT INTO normal_args
+		    SELECT m.mu1, c.cov1, m.mu2, c.cov2
+		    FROM (SELECT array_agg(r1 ORDER BY i) AS cov1, array_agg(r2 ORDER BY i) AS cov2
+		          FROM (SELECT i, array_agg(CASE WHEN i = j THEN 1024.0 ELSE 0.5 * sin(least(i, j) * 7919.0 + greatest(i, j)) END ORDER BY j) AS r1,
+		                       array_agg(CASE WHEN i = j THEN 1000.0 ELSE 0.5 * cos(least(i, j) * 7919.0 + greatest(i, j)) END ORDER BY j) AS r2
+		                FROM generate_series(1, 1024) i, generate_series(1, 1024) j GROUP BY i) r) c,
+		         (SELECT array_agg(sin(i::float8) ORDER BY i) AS mu1, array_agg(cos(i::float8) ORDER BY i) AS mu2
+		          FROM generate_series(1, 1024) i) m" \
+		-c "CREATE VIEW mg AS SELECT mu1 || '{}'::float8[] AS mu1, cov1 || '{}'::float8[] AS cov1,
+		        mu2 || '{}'::float8[] AS mu2, cov2 || '{}'::float8[] AS cov2 FROM normal_args OFFSET 0"; then
+		read -r read_ms timeout_g <<<"$(timeout_for \
+			'SELECT array_ndims(mu1) + array_ndims(cov1) + array_ndims(mu2) + array_ndims(cov2) FROM mg;')"
+		echo "# multivariate normals of k = 1,024; reading them takes $read_ms ms; timeout ${timeout_g}ms"
+		timeout_checks "$timeout_g" mg '8|kl_div_normal(mu1, cov1, mu2, cov2)' \
+			'2|frechet_distance(mu1, cov1, mu2, cov2)'
+	else
+		not_ok "set-up of the multivariate normals" "see the errors above"
 	fi
 
 	# Category maps of 1,000,000 keys (as many as category_counts keeps; fewer
