@@ -2063,8 +2063,11 @@ def case_gaussian_fit(rng, fn):
 
 def case_renyi(rng, fn):
     n = rng.randint(1, 6)
-    p = [abs(gauss_value(rng)) if rng.random() < 0.9 else gauss_value(rng) for _ in range(n)]
-    q = [abs(gauss_value(rng)) if rng.random() < 0.9 else gauss_value(rng) for _ in range(n if rng.random() < 0.95 else n + 1)]
+    def weight():
+        v = gauss_value(rng)
+        return abs(v) if v is not None and rng.random() < 0.9 else v
+    p = [weight() for _ in range(n)]
+    q = [weight() for _ in range(n if rng.random() < 0.95 else n + 1)]
     alpha = rng.choice([0.0, 0.5, 1.0, 1.0 + 1e-9, 2.0, 50.0, 1e308, INF, NAN, -1.0, None, rng.uniform(0, 5)])
     eps = rng.choice([0.0, 0.0, 1e-6, -1.0, NAN])
     sql = "SELECT renyi_div(%s, %s, %s, %s)" % (matrix_literal(p), matrix_literal(q), scalar(alpha), scalar(eps))
