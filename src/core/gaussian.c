@@ -330,6 +330,7 @@ kld_gauss_frechet(const kld_gauss *a, const kld_gauss *b,
 				   *scratch = values + k;
 		kld_sum		root = {0.0, 0.0};
 		double		largest;
+		bool		lower = true;	/* bm is lower triangular (a Cholesky factor) */
 
 		/* S1 = B B^T: its Cholesky factor, or V D^1/2 if only semi-definite. */
 		expand(a, k, 0.0, bm);
@@ -341,6 +342,7 @@ kld_gauss_frechet(const kld_gauss *a, const kld_gauss *b,
 			largest = fmax(values[k - 1], 0.0);
 			if (values[0] < -PSD_TOLERANCE * largest)
 				return not_positive_definite(fault, a, k, k, values[0]);
+			lower = false;
 			for (size_t i = 0; i < k; i++)
 				for (size_t c = 0; c < k; c++)
 					bm[i * k + c] = z[c * k + i] * sqrt(fmax(values[c], 0.0));
@@ -362,10 +364,11 @@ kld_gauss_frechet(const kld_gauss *a, const kld_gauss *b,
 			{
 				double		f = s2[i * k + r];
 				const double *br = bm + r * k;
+				size_t		end = lower ? r + 1 : k;
 
 				if (f == 0.0)
 					continue;
-				for (size_t c = 0; c < k; c++)
+				for (size_t c = 0; c < end; c++)
 					zi[c] += f * br[c];
 			}
 		}
@@ -376,7 +379,7 @@ kld_gauss_frechet(const kld_gauss *a, const kld_gauss *b,
 
 			if ((r & 15) == 0 && kld_interrupt_hook != NULL)
 				kld_interrupt_hook();
-			for (size_t i = 0; i < k; i++)
+			for (size_t i = 0; i < (lower ? r + 1 : k); i++)
 			{
 				double		f = br[i];
 				double	   *mi = m + i * k;

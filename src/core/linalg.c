@@ -173,13 +173,19 @@ negligible(const double *d, const double *e, size_t i)
 		fabs(e[i]) < 1e-300;
 }
 
-/* Householder reduction of the full symmetric a (scaled) to (d, e). */
+/*
+ * Householder reduction of the symmetric a (scaled) to (d, e), working on
+ * its lower triangle only: the symmetric product A v and the rank-2 update
+ * A -= v w^T + w v^T each touch every element below the diagonal once, in
+ * row order. Reflection j's vector is kept in row j right of the diagonal
+ * (which the lower triangle does not use), its beta on the diagonal.
+ */
 static void
 tridiagonalize(double *a, size_t k, double *d, double *e, double *z, double *p)
 {
 	for (size_t j = 0; j + 2 < k; j++)
 	{
-		double	   *v = a + j * k;	/* row j beyond its diagonal: x, then v */
+		double	   *v = a + j * k;
 		double		norm,
 					alpha,
 					beta,
@@ -187,6 +193,8 @@ tridiagonalize(double *a, size_t k, double *d, double *e, double *z, double *p)
 
 		row_check();
 		d[j] = v[j];
+		for (size_t c = j + 1; c < k; c++)
+			v[c] = a[c * k + j];	/* column j below the diagonal */
 		norm = sqrt(dot(v + j + 1, v + j + 1, k - j - 1));
 		if (norm == 0.0)
 		{
@@ -198,8 +206,23 @@ tridiagonalize(double *a, size_t k, double *d, double *e, double *z, double *p)
 		beta = 1.0 / (norm * (norm + fabs(v[j + 1])));
 		v[j + 1] -= alpha;
 		for (size_t r = j + 1; r < k; r++)
+			p[r] = 0.0;
+		for (size_t r = j + 1; r < k; r++)
 		{
-			p[r] = beta * dot(a + r * k + j + 1, v + j + 1, k - j - 1);
+			const double *ar = a + r * k;
+			double		vr = v[r],
+						s = ar[r] * vr;
+
+			for (size_t c = j + 1; c < r; c++)
+			{
+				s += ar[c] * v[c];
+				p[c] += ar[c] * vr;
+			}
+			p[r] += s;
+		}
+		for (size_t r = j + 1; r < k; r++)
+		{
+			p[r] *= beta;
 			vp += v[r] * p[r];
 		}
 		vp *= beta / 2.0;
@@ -208,9 +231,11 @@ tridiagonalize(double *a, size_t k, double *d, double *e, double *z, double *p)
 		for (size_t r = j + 1; r < k; r++)
 		{
 			double	   *ar = a + r * k;
+			double		vr = v[r],
+						pr = p[r];
 
-			for (size_t c = j + 1; c < k; c++)
-				ar[c] -= v[r] * p[c] + p[r] * v[c];
+			for (size_t c = j + 1; c <= r; c++)
+				ar[c] -= vr * p[c] + pr * v[c];
 		}
 		e[j] = alpha;
 		v[j] = beta;
