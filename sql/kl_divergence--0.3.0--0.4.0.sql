@@ -737,3 +737,177 @@ $function$;
 
 COMMENT ON FUNCTION drift_report(text, text, int, text, float8, float8, int, float8, text, float8) IS
 'Drift of every column between a reference query and a current query: histograms on the reference''s quantile bins (numeric) or categories, psi, js_distance, kl_div, tv_distance, hellinger, wasserstein, a test (chi2, g_test, ks or psi_test) with its p-value corrected across the columns, and a drifted flag (by p-value for tests, by threshold for distances)';
+
+-- ---------------------------------------------------------------------------
+-- Multivariate normals and Renyi: kl_div_normal(mu, cov, ...),
+-- frechet_distance(), gaussian_fit(), renyi_div(), perplexity().
+-- ---------------------------------------------------------------------------
+
+-- A normal distribution is a mean float8[] of k elements and a covariance:
+-- a k x k float8[] (two dimensions), or a one-dimensional float8[] of the k
+-- variances of a diagonal covariance. gaussian_fit() estimates one from rows
+-- of vectors; its state is a float8[] (n, mean, co-moments; layout in
+-- src/core/gaussian.h) that round-trips as text, so parallel workers and
+-- other servers can merge partial fits.
+
+CREATE TYPE gaussian AS (n bigint, mean float8[], cov float8[]);
+
+COMMENT ON TYPE gaussian IS
+'A normal distribution fitted by gaussian_fit: n rows, the mean, and the sample covariance (k x k, or the k variances for gaussian_fit_diagonal; NULL for a single row)';
+
+CREATE FUNCTION kl_div_normal(mu1 float8[], cov1 float8[], mu2 float8[], cov2 float8[],
+                              ridge float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'kl_div_normal_mvn'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION kl_div_normal(float8[], float8[], float8[], float8[], float8) IS
+'KL(N(mu1, cov1) || N(mu2, cov2)) in nats, via Cholesky factors; covariances k x k symmetric positive definite, or one-dimensional variances; ridge is added to every variance first';
+
+CREATE FUNCTION kl_div_normal(fit1 gaussian, fit2 gaussian, ridge float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'kl_div_normal_fit'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION kl_div_normal(gaussian, gaussian, float8) IS
+'KL(N(fit1) || N(fit2)) in nats between two gaussian_fit results; NULL if a fit has no covariance (one row)';
+
+CREATE FUNCTION frechet_distance(mu1 float8[], cov1 float8[], mu2 float8[], cov2 float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'frechet_distance_mvn'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION frechet_distance(float8[], float8[], float8[], float8[]) IS
+'Squared Frechet (2-Wasserstein) distance |mu1 - mu2|^2 + tr(cov1 + cov2 - 2 (cov1^1/2 cov2 cov1^1/2)^1/2) between two normals (FID); its square root is a metric';
+
+CREATE FUNCTION frechet_distance(fit1 gaussian, fit2 gaussian)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'frechet_distance_fit'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION frechet_distance(gaussian, gaussian) IS
+'Squared Frechet distance between two gaussian_fit results; NULL if a fit has no covariance (one row)';
+
+CREATE FUNCTION gaussian_fit_transition(state float8[], x float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'gaussian_fit_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION gaussian_fit_transition(float8[], float8[]) IS
+'Transition function of gaussian_fit(x float8[]); updates its state in place';
+
+CREATE FUNCTION gaussian_fit_transition(state float8[], x real[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'gaussian_fit_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION gaussian_fit_transition(float8[], real[]) IS
+'Transition function of gaussian_fit(x real[]); updates its state in place';
+
+CREATE FUNCTION gaussian_fit_diagonal_transition(state float8[], x float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'gaussian_fit_diagonal_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION gaussian_fit_diagonal_transition(float8[], float8[]) IS
+'Transition function of gaussian_fit_diagonal(x float8[]); updates its state in place';
+
+CREATE FUNCTION gaussian_fit_diagonal_transition(state float8[], x real[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'gaussian_fit_diagonal_transition'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION gaussian_fit_diagonal_transition(float8[], real[]) IS
+'Transition function of gaussian_fit_diagonal(x real[]); updates its state in place';
+
+CREATE FUNCTION gaussian_fit_combine(state float8[], other float8[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'gaussian_fit_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION gaussian_fit_combine(float8[], float8[]) IS
+'Combine function of gaussian_fit and gaussian_fit_diagonal: merges two partial states (pairwise co-moment update)';
+
+CREATE FUNCTION gaussian_fit_final(state float8[])
+RETURNS gaussian
+AS 'MODULE_PATHNAME', 'gaussian_fit_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION gaussian_fit_final(float8[]) IS
+'Final function of gaussian_fit and gaussian_fit_diagonal: (n, mean, sample covariance) of a state';
+
+CREATE AGGREGATE gaussian_fit(x float8[]) (
+    SFUNC = gaussian_fit_transition,
+    STYPE = float8[],
+    FINALFUNC = gaussian_fit_final,
+    COMBINEFUNC = gaussian_fit_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE gaussian_fit(float8[]) IS
+'Normal distribution of the vectors x: n, mean and sample covariance (divisor n - 1, numpy.cov''s default) as a k x k matrix; NULL rows skipped';
+
+CREATE AGGREGATE gaussian_fit(x real[]) (
+    SFUNC = gaussian_fit_transition,
+    STYPE = float8[],
+    FINALFUNC = gaussian_fit_final,
+    COMBINEFUNC = gaussian_fit_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE gaussian_fit(real[]) IS
+'Normal distribution of the real[] vectors x, computed in float8: n, mean and sample covariance (k x k); NULL rows skipped';
+
+CREATE AGGREGATE gaussian_fit_diagonal(x float8[]) (
+    SFUNC = gaussian_fit_diagonal_transition,
+    STYPE = float8[],
+    FINALFUNC = gaussian_fit_final,
+    COMBINEFUNC = gaussian_fit_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE gaussian_fit_diagonal(float8[]) IS
+'Normal distribution of the vectors x with a diagonal covariance: n, mean and the k sample variances (divisor n - 1); O(k) state for wide vectors';
+
+CREATE AGGREGATE gaussian_fit_diagonal(x real[]) (
+    SFUNC = gaussian_fit_diagonal_transition,
+    STYPE = float8[],
+    FINALFUNC = gaussian_fit_final,
+    COMBINEFUNC = gaussian_fit_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE gaussian_fit_diagonal(real[]) IS
+'Normal distribution of the real[] vectors x with a diagonal covariance: n, mean and the k sample variances';
+
+CREATE FUNCTION renyi_div(p float8[], q float8[], alpha float8, epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'renyi_div_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION renyi_div(float8[], float8[], float8, float8) IS
+'Renyi divergence of order alpha >= 0, ln(sum p^alpha q^(1-alpha)) / (alpha - 1) in nats; kl_div at alpha = 1, ln max p/q at alpha = Infinity; epsilon as in kl_div';
+
+CREATE FUNCTION renyi_div(p jsonb, q jsonb, alpha float8, epsilon float8 DEFAULT 0)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'renyi_div_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION renyi_div(jsonb, jsonb, float8, float8) IS
+'Renyi divergence of order alpha between two category maps, aligned on the union of their keys';
+
+CREATE FUNCTION perplexity(p float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'perplexity_float8arr'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION perplexity(float8[]) IS
+'Perplexity exp(H(P)) of the normalized histogram p, H in nats (the same as 2^H in bits): the effective number of bins, in [1, n]';
+
+CREATE FUNCTION perplexity(p jsonb)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'perplexity_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION perplexity(jsonb) IS
+'Perplexity exp(H(P)) of a category map: the effective number of categories';

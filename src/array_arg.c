@@ -46,6 +46,11 @@ static const char *const argument_names[] = {
 	[KLD_ARG_NEW_EDGES] = "new_edges",
 	[KLD_ARG_MIN_EFFECT] = "min_effect",
 	[KLD_ARG_P_VALUES] = "p_values",
+	[KLD_ARG_ALPHA] = "alpha",
+	[KLD_ARG_COV1] = "cov1",
+	[KLD_ARG_COV2] = "cov2",
+	[KLD_ARG_RIDGE] = "ridge",
+	[KLD_ARG_X] = "x",
 };
 
 const char *

@@ -3,8 +3,8 @@
  * measure one, over float8[] histograms and over jsonb category maps:
  * entropy, cross_entropy, kl_div, jsd, js_distance, psi, chi2_div,
  * tv_distance, hellinger, linf_distance, wasserstein (over bins, or in the
- * data's units given the edges), ks_distance, and kl_div_normal (of two
- * normal distributions).
+ * data's units given the edges), ks_distance, kl_div_normal (of two normal
+ * distributions), renyi_div and perplexity.
  *
  * Each function reads its arguments, calls one core function and reports
  * the core's verdict. A NULL histogram gives NULL; a NULL base means natural
@@ -291,4 +291,67 @@ kl_div_normal(PG_FUNCTION_ARGS)
 						  &result, &fault) != KLD_OK)
 		kld_raise_fault(&fault, NULL, NULL);
 	PG_RETURN_FLOAT8(result);
+}
+
+/* renyi_div(p, q, alpha, epsilon): STRICT, in nats. */
+static Datum
+call_renyi(FunctionCallInfo fcinfo, pair_reader read_pair)
+{
+	kld_array	p,
+				q;
+	kld_options opt = KLD_OPTIONS_DEFAULT;
+	kld_fault	fault;
+	double		result;
+
+	opt.epsilon = PG_GETARG_FLOAT8(3);
+	read_pair(fcinfo, &p, &q);
+	if (kld_renyi_div(p.values, q.values, p.length, q.length, PG_GETARG_FLOAT8(2), &opt,
+					  &result, &fault) != KLD_OK)
+		kld_raise_fault(&fault, &p, &q);
+	PG_RETURN_FLOAT8(result);
+}
+
+PG_FUNCTION_INFO_V1(renyi_div_float8arr);
+Datum
+renyi_div_float8arr(PG_FUNCTION_ARGS)
+{
+	return call_renyi(fcinfo, read_histograms);
+}
+
+PG_FUNCTION_INFO_V1(renyi_div_jsonb);
+Datum
+renyi_div_jsonb(PG_FUNCTION_ARGS)
+{
+	return call_renyi(fcinfo, read_category_maps);
+}
+
+static Datum
+call_perplexity(kld_array *p)
+{
+	kld_fault	fault;
+	double		result;
+
+	if (kld_perplexity(p->values, p->length, &result, &fault) != KLD_OK)
+		kld_raise_fault(&fault, p, NULL);
+	PG_RETURN_FLOAT8(result);
+}
+
+PG_FUNCTION_INFO_V1(perplexity_float8arr);
+Datum
+perplexity_float8arr(PG_FUNCTION_ARGS)
+{
+	kld_array	p;
+
+	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
+	return call_perplexity(&p);
+}
+
+PG_FUNCTION_INFO_V1(perplexity_jsonb);
+Datum
+perplexity_jsonb(PG_FUNCTION_ARGS)
+{
+	kld_array	p;
+
+	kld_read_category_map(PG_GETARG_JSONB_P(0), KLD_ARG_P, &p);
+	return call_perplexity(&p);
 }

@@ -295,6 +295,10 @@ static const fault_wording wordings[] = {
 	[KLD_BAD_P_VALUE] = {ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, ARGS_ELEMENT_VALUE,
 		"p_values element %zu is not a p-value: %s",
 		"A p-value is a number from 0 to 1.", NULL},
+	[KLD_BAD_ALPHA] = {ERRCODE_INVALID_PARAMETER_VALUE, ARGS_VALUE,
+		"invalid alpha: %s",
+		"The order alpha of a Renyi divergence must be at least 0; Infinity is allowed.",
+		"alpha => 1 gives kl_div; an alpha below 1 stays finite where q has no mass."},
 };
 
 /* errmsg() of a wording's message, given the arguments it takes. */
@@ -515,4 +519,186 @@ kld_raise_not_a_select(const char *argument)
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s is not a SELECT", kld_clip_text(argument, strlen(argument))),
 			 errdetail("A drift report reads the rows of a query: SELECT, TABLE, VALUES or WITH ... SELECT.")));
+}
+
+/* ----------------------------------------------------------------------
+ * Multivariate normals: kl_div_normal, frechet_distance, gaussian_fit.
+ * ---------------------------------------------------------------------- */
+
+#define GAUSS_RULE "A normal distribution is a mean of k elements and a covariance: a k x k matrix, or the k variances of a diagonal one as a one-dimensional array."
+
+/* The parameter of a fault, from the caller's list. */
+static const kld_gauss_param *
+gauss_param(const kld_fault *fault, const kld_gauss_param *params, int nparams)
+{
+	for (int i = 0; i < nparams; i++)
+		if (params[i].arg == fault->arg)
+			return &params[i];
+	return NULL;
+}
+
+/* "cov1[2][3]" or "mu1[2]": element index of a parameter, as SQL subscripts. */
+static char *
+gauss_element(const kld_gauss_param *param, size_t index, size_t k)
+{
+	if (param->ndim == 2 && k > 0)
+		return psprintf("%s[%d][%d]", param->name, param->lower[0] + (int) (index / k),
+						param->lower[1] + (int) (index % k));
+	return psprintf("%s[%d]", param->name, param->lower[0] + (int) index);
+}
+
+void
+kld_raise_gauss_fault(const kld_fault *fault, const kld_gauss_param *params, int nparams)
+{
+	const kld_gauss_param *param = gauss_param(fault, params, nparams);
+	const char *name = param ? param->name : kld_arg_name(fault->arg);
+	char	   *value = float8out_internal(fault->value);
+	const kld_gauss_param *first = nparams > 0 ? &params[0] : NULL;
+
+	switch (fault->status)
+	{
+		case KLD_EMPTY:
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%s is empty", name),
+					 errdetail("A normal distribution needs at least one dimension.")));
+			break;
+		case KLD_DIM_MISMATCH:
+			if (fault->value > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+						 errmsg("%s is %zu x %.0f, but %s has %zu elements", name,
+								fault->length_q, fault->value,
+								first ? first->name : "the mean", fault->length_p),
+						 errdetail("%s", GAUSS_RULE)));
+			if (param && param->is_covariance)
+				ereport(ERROR,
+						(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+						 errmsg("%s has %zu variances, but %s has %zu elements", name,
+								fault->length_q, first ? first->name : "the mean", fault->length_p),
+						 errdetail("%s", GAUSS_RULE)));
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%s has %zu elements, but %s has %zu", name, fault->length_q,
+							first ? first->name : "the mean", fault->length_p),
+					 errdetail("Both normal distributions must have the same number of dimensions.")));
+			break;
+		case KLD_NOT_FINITE:
+			if (fault->arg == KLD_ARG_X)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("x[%d] is not finite: %s",
+								(param ? param->lower[0] : 1) + (int) fault->index, value),
+						 errdetail("gaussian_fit estimates means and covariances, which need finite values."),
+						 errhint("Leave such rows out, for example with WHERE NOT (x && ARRAY['NaN', 'Infinity', '-Infinity']::float8[]).")));
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s is not finite: %s",
+							param ? gauss_element(param, fault->index, fault->length_p)
+							: name, value),
+					 errdetail("Means and covariances must be finite.")));
+			break;
+		case KLD_NOT_SYMMETRIC:
+			{
+				size_t		k = fault->length_p;
+				size_t		i = fault->index / k,
+							j = fault->index % k;
+
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s is not symmetric: %s is %s but %s is %s", name,
+								param ? gauss_element(param, i * k + j, k) : "",
+								value,
+								param ? gauss_element(param, j * k + i, k) : "",
+								float8out_internal(fault->previous)),
+						 errdetail("A covariance matrix must be symmetric: cov[i][j] and cov[j][i] may differ by at most 1e-10 * sqrt(|cov[i][i] cov[j][j]|)."),
+						 errhint("Symmetrize it, or pass the matrix gaussian_fit returns.")));
+			}
+			break;
+		case KLD_NOT_POSITIVE_DEFINITE:
+			if (fault->index >= fault->length_p)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s is not positive semi-definite: it has the eigenvalue %s",
+								name, value),
+						 errdetail("frechet_distance needs covariances with no negative eigenvalue (beyond rounding, 1e-10 times the largest).")));
+			if (fault->length_q == 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s is not positive: %s",
+								param ? gauss_element(param, fault->index, 0) : name, value),
+						 errdetail("The variances of a diagonal covariance must be greater than 0 (after adding ridge); frechet_distance allows 0."),
+						 errhint("Add a ridge, for example ridge => 1e-9, or leave constant dimensions out.")));
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s is not positive definite: its Cholesky factorization breaks at row %d with pivot %s",
+							name, (param ? param->lower[0] : 1) + (int) fault->index, value),
+					 errdetail("The pivot is what is left of the diagonal element of that row (plus ridge) after the rows above it; a covariance must be symmetric positive definite."),
+					 errhint("Add a ridge, for example ridge => 1e-9, or fit on more rows than dimensions.")));
+			break;
+		case KLD_BAD_RIDGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid ridge: %s", value),
+					 errdetail("ridge is added to every variance; it must be finite and at least 0.")));
+			break;
+		case KLD_TOO_MANY_DIMENSIONS:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s has %.0f dimensions, more than %zu", name, fault->value,
+							fault->length_p),
+					 errdetail("A full covariance of k dimensions holds k^2 numbers and costs k^3 operations."),
+					 errhint("Use a diagonal covariance (one-dimensional variances, gaussian_fit_diagonal) for wide vectors.")));
+			break;
+		case KLD_DIM_CHANGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("x has %zu elements, but the rows before it have %zu",
+							fault->length_q, fault->length_p),
+					 errdetail("gaussian_fit estimates one normal distribution per group, so every row's vector must have the same length."),
+					 errhint("Group by the vectors' length, or leave the odd rows out.")));
+			break;
+		case KLD_BAD_FIT_STATE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid gaussian_fit state at element %zu: %s", fault->index + 1, value),
+					 errdetail("The state does not have the layout of kl_divergence's gaussian_fit aggregates.")));
+			break;
+		case KLD_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("gaussian_fit counts more than 2^53 rows"),
+					 errdetail("Row counts are exact only up to 9007199254740992 rows per group.")));
+			break;
+		case KLD_NO_CONVERGENCE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("the eigenvalues of %s did not converge", name)));
+			break;
+		default:
+			break;
+	}
+	kld_raise_fault(fault, NULL, NULL);
+}
+
+void
+kld_raise_gauss_array(const char *name, int ndim, bool is_covariance)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+			 errmsg("%s has %d dimensions", name, ndim),
+			 is_covariance ?
+			 errdetail("A covariance is a two-dimensional k x k float8[] array, or a one-dimensional array of the variances.") :
+			 errdetail("%s is a one-dimensional float8[] array.", name)));
+}
+
+void
+kld_raise_gauss_null(const char *element, bool is_row)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("%s is null", element),
+			 is_row ?
+			 errdetail("gaussian_fit needs every element of a vector; only a row whose whole array is NULL is skipped.") :
+			 errdetail("A mean or covariance must not contain NULL elements.")));
 }

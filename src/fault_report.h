@@ -53,6 +53,26 @@ pg_noreturn void kld_raise_null_quantile_nbins(void);
 /* histogram_sum(): h differs in length from the histograms summed before it. */
 pg_noreturn void kld_raise_sum_length_mismatch(size_t length, size_t length_before);
 
+/*
+ * Multivariate normals: a parameter (mean, covariance or gaussian_fit's x)
+ * as messages name it, with its SQL lower bounds.
+ */
+typedef struct kld_gauss_param
+{
+	kld_arg		arg;
+	const char *name;			/* "mu1", "cov1", "fit1.cov", "x" */
+	int			ndim;
+	int			lower[2];
+	bool		is_covariance;
+} kld_gauss_param;
+
+/* A fault of core/gaussian.h; params[0] is the first mean (the k of reference). */
+pg_noreturn void kld_raise_gauss_fault(const kld_fault *fault, const kld_gauss_param *params,
+									   int nparams);
+/* An array argument of the wrong number of dimensions, or with a NULL element. */
+pg_noreturn void kld_raise_gauss_array(const char *name, int ndim, bool is_covariance);
+pg_noreturn void kld_raise_gauss_null(const char *element, bool is_row);
+
 /* A support function called outside an aggregate. */
 pg_noreturn void kld_raise_outside_aggregate(const char *function);
 

@@ -59,6 +59,9 @@ tap_phase oracle-quantile env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/qu
 # p_adjust against statsmodels, wasserstein with edges against its integral.
 summary_phase oracle-tests env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/tests_oracle.py \
 	--cases "${KLD_ORACLE_TESTS_CASES:-300}"
+# Multivariate normals (k up to 1,024), gaussian_fit and renyi_div against
+# numpy, scipy and mpmath.
+tap_phase oracle-gaussian env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/gaussian_oracle.py
 
 # The README's scheduled drift report, run by pg_cron on its own cluster.
 summary_phase cron bash test/cron/cron_test.sh

@@ -69,6 +69,26 @@ kld_status_name(kld_status status)
 			return "invalid minimum effect";
 		case KLD_BAD_P_VALUE:
 			return "invalid p-value";
+		case KLD_BAD_ALPHA:
+			return "invalid order alpha";
+		case KLD_NOT_FINITE:
+			return "element not finite";
+		case KLD_DIM_MISMATCH:
+			return "dimension mismatch";
+		case KLD_NOT_SYMMETRIC:
+			return "covariance not symmetric";
+		case KLD_NOT_POSITIVE_DEFINITE:
+			return "covariance not positive definite";
+		case KLD_BAD_RIDGE:
+			return "invalid ridge";
+		case KLD_TOO_MANY_DIMENSIONS:
+			return "too many dimensions";
+		case KLD_DIM_CHANGED:
+			return "vector length changed within a group";
+		case KLD_BAD_FIT_STATE:
+			return "invalid gaussian_fit state";
+		case KLD_NO_CONVERGENCE:
+			return "eigenvalues did not converge";
 	}
 	return "unknown status";
 }

@@ -4,10 +4,11 @@
  * rebin).
  *
  * The core's interface, all that the glue (src/, outside src/core/) may
- * include, is this file and three more: histogram.h (binning values; the
- * histogram aggregates' state), quantile_sketch.h (quantile_edges' state)
- * and kernels.h (choosing the SIMD kernels; the interrupt hook). The core's
- * other headers are its own.
+ * include, is this file and four more: histogram.h (binning values; the
+ * histogram aggregates' state), quantile_sketch.h (quantile_edges' state),
+ * gaussian.h (multivariate normals, gaussian_fit's state) and kernels.h
+ * (choosing the SIMD kernels; the interrupt hook). The core's other headers
+ * are its own.
  *
  * Plain C99 with no PostgreSQL headers. Every entry point takes raw weight
  * arrays (counts or probabilities; each is normalized by its own sum), checks
@@ -44,7 +45,17 @@ typedef enum kld_status
 	KLD_QUANTILE_BINS_CHANGED,	/* quantile_edges nbins differs within a group */
 	KLD_BAD_SKETCH,				/* a quantile_edges state that is not one of ours */
 	KLD_BAD_MIN_EFFECT,			/* psi_test's min_effect not finite or < 0 */
-	KLD_BAD_P_VALUE				/* a p-value to adjust outside [0, 1] or NaN */
+	KLD_BAD_P_VALUE,			/* a p-value to adjust outside [0, 1] or NaN */
+	KLD_BAD_ALPHA,				/* a Renyi order that is NaN or < 0 */
+	KLD_NOT_FINITE,				/* a mean or covariance element NaN or infinite */
+	KLD_DIM_MISMATCH,			/* a mean or covariance of the wrong size */
+	KLD_NOT_SYMMETRIC,			/* cov[i][j] and cov[j][i] differ */
+	KLD_NOT_POSITIVE_DEFINITE,	/* a Cholesky pivot <= 0 */
+	KLD_BAD_RIDGE,				/* ridge not finite or < 0 */
+	KLD_TOO_MANY_DIMENSIONS,	/* k above the limit of its kind */
+	KLD_DIM_CHANGED,			/* gaussian_fit rows of different lengths */
+	KLD_BAD_FIT_STATE,			/* a gaussian_fit state that is not one of ours */
+	KLD_NO_CONVERGENCE			/* the eigenvalue iteration did not converge */
 } kld_status;
 
 /* Which argument a fault is about; the SQL layer maps these to names. */
@@ -68,7 +79,12 @@ typedef enum kld_arg
 	KLD_ARG_STATE,
 	KLD_ARG_NEW_EDGES,
 	KLD_ARG_MIN_EFFECT,
-	KLD_ARG_P_VALUES
+	KLD_ARG_P_VALUES,
+	KLD_ARG_ALPHA,
+	KLD_ARG_COV1,
+	KLD_ARG_COV2,
+	KLD_ARG_RIDGE,
+	KLD_ARG_X
 } kld_arg;
 
 typedef struct kld_fault
@@ -178,6 +194,19 @@ kld_status	kld_p_adjust(const double *p, size_t n, kld_correction correction,
 /* Closed-form KL(N(mu1, sigma1^2) || N(mu2, sigma2^2)), in nats. */
 kld_status	kld_kl_div_normal(double mu1, double sigma1, double mu2, double sigma2,
 							  double *result, kld_fault *fault);
+
+/*
+ * Renyi divergence of order alpha (renyi.c), in nats: alpha = 1 is exactly
+ * kld_kl_div; alpha = 0 is -ln Q(support of P); alpha = +Infinity is
+ * ln max p/q. Checks and smoothing (opt->epsilon) as kld_kl_div; opt->base
+ * must be NULL.
+ */
+kld_status	kld_renyi_div(const double *p, const double *q, size_t np, size_t nq,
+						  double alpha, const kld_options *opt, double *result,
+						  kld_fault *fault);
+
+/* exp(H(P)) with H in nats: the effective number of bins, in [1, n]. */
+kld_status	kld_perplexity(const double *p, size_t n, double *result, kld_fault *fault);
 
 /*
  * Per-bin views (per_bin_terms.c, comparison.c, sparkline.c). The terms are

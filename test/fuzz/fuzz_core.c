@@ -1,6 +1,7 @@
 /*
  * fuzz_core.c: a libFuzzer harness over every entry point of the numeric
- * core (src/core/kld.h, src/core/histogram.h and src/core/quantile_sketch.h),
+ * core (src/core/kld.h, src/core/histogram.h, src/core/quantile_sketch.h and
+ * src/core/gaussian.h),
  * linked without PostgreSQL.
  *
  * Built with -fsanitize=fuzzer,address,undefined (see run_fuzz.sh), so an
@@ -51,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gaussian.h"
 #include "core/histogram.h"
 #include "core/kernels.h"
 #include "core/kld.h"
@@ -106,6 +108,7 @@ enum op
 	OP_COUNTS_ADD, OP_BUCKET_EQUAL_WIDTH, OP_BUCKET_EDGES, OP_IDENTITIES,
 	OP_KL_DIV_TERMS, OP_PSI_TERMS, OP_COMPARE, OP_SPARKLINE, OP_REBIN,
 	OP_COUNT_ADD, OP_QS_STATE, OP_QS_ROWS, OP_QS_LARGE,
+	OP_GAUSS, OP_FIT, OP_RENYI,
 	OP_COUNT
 };
 
@@ -115,7 +118,8 @@ static const char *const op_name[OP_COUNT] = {
 	"ks_distance", "kl_div_normal", "status_name", "bins_check+state_init",
 	"hist_decode", "hist_add+hist_add_row", "hist_merge", "counts_add",
 	"bucket_equal_width", "bucket_edges", "identities", "kl_div_terms", "psi_terms",
-	"compare_bins", "sparkline_levels", "rebin", "count_add", "qs_state", "qs_rows", "qs_large"
+	"compare_bins", "sparkline_levels", "rebin", "count_add", "qs_state", "qs_rows", "qs_large",
+	"gauss_kl+frechet", "fit_decode+add+merge", "renyi_div"
 };
 
 /*
@@ -2653,6 +2657,171 @@ fuzz_qs_rows(int flags, reader *r)
 int			LLVMFuzzerInitialize(int *argc, char ***argv);
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* ---- multivariate normals, gaussian_fit's state, renyi_div ---------------- */
+
+/*
+ * Two normals of k = 0 .. 7 dimensions (FLAG_EDGES: diagonal covariances;
+ * FLAG_SAME_BINS: the second is the first; byte sizes off by one now and
+ * then): KL and Frechet return a documented status, and a value >= 0 that
+ * is not NaN; identical normals give exactly 0.
+ */
+static void
+fuzz_gauss(int flags, reader *r)
+{
+	size_t		k = take_byte(r) % 8;
+	int			shape = take_byte(r);
+	bool		diagonal = (flags & FLAG_EDGES) != 0;
+	size_t		nmean = (shape & 1) ? k + 1 : k;
+	size_t		ncov = diagonal ? k : k * k;
+	double	   *m1 = take_numbers(r, nmean),
+			   *c1 = take_numbers(r, ncov),
+			   *m2,
+			   *c2,
+			   *work;
+	double		ridge = take_number(r),
+				result = NAN;
+	kld_gauss	a = {m1, nmean, c1, k, diagonal ? 0 : k, KLD_ARG_MU1, KLD_ARG_COV1},
+				b;
+	kld_fault	fault;
+	kld_status	status;
+
+	if (flags & FLAG_SAME_BINS)
+	{
+		m2 = copy_block(m1, nmean);
+		c2 = copy_block(c1, ncov);
+	}
+	else
+	{
+		m2 = take_numbers(r, nmean);
+		c2 = take_numbers(r, ncov);
+	}
+	b = (kld_gauss) {m2, nmean, c2, k, (shape & 2) ? 0 : (diagonal ? 0 : k), KLD_ARG_MU2, KLD_ARG_COV2};
+	if (b.cov_cols == 0)
+		b.cov_rows = diagonal ? k : k * k > 0 ? k : 0;
+	if (shape & 2 && !diagonal)
+		b.cov_rows = k * k;		/* a flat k^2 array: a size mismatch */
+	work = alloc_block((kld_gauss_frechet_work(&a, &b) + 1) * sizeof(double));
+	status = kld_gauss_kl(&a, &b, ridge, work, &result, &fault);
+	if (verbose)
+		fprintf(stderr, "  k = %zu, ridge %.17g: kl -> %s, %.17g\n", k, ridge,
+				kld_status_name(status), result);
+	CHECK(status == KLD_OK || fault.status == status, "fault status %d, returned %d",
+		  fault.status, status);
+	if (status == KLD_OK)
+	{
+		CHECK(!isnan(result) && result >= 0.0, "kl = %.17g", result);
+		if (flags & FLAG_SAME_BINS && !(shape & 2))
+			CHECK(result == 0.0, "KL(N || N) = %.17g", result);
+	}
+	result = NAN;
+	status = kld_gauss_frechet(&a, &b, work, &result, &fault);
+	if (verbose)
+		fprintf(stderr, "  frechet -> %s, %.17g\n", kld_status_name(status), result);
+	CHECK(status == KLD_OK || fault.status == status, "fault status %d, returned %d",
+		  fault.status, status);
+	if (status == KLD_OK)
+	{
+		CHECK(!isnan(result) && result >= 0.0, "frechet = %.17g", result);
+		if (flags & FLAG_SAME_BINS && !(shape & 2))
+			CHECK(result == 0.0, "Frechet(N, N) = %.17g", result);
+	}
+}
+
+/*
+ * gaussian_fit's state: made-up states decoded (full and not), rows added
+ * to those that decode, a second state merged in; the covariance of a
+ * state that passes the full check is finite with a non-negative diagonal.
+ */
+static void
+fuzz_fit(int flags, reader *r)
+{
+	size_t		n1,
+				k;
+	double	   *state = take_array(r, &n1);
+	double	   *row;
+	kld_fit		fit,
+				other;
+	kld_fault	fault;
+	kld_status	status = kld_fit_decode(state, n1, (flags & FLAG_FULL) != 0, &fit, &fault);
+
+	if (flags & FLAG_INIT)
+	{
+		k = take_byte(r) % 6 + 1;
+		state = alloc_block(kld_fit_state_length(k, flags & FLAG_EDGES) * sizeof(double));
+		kld_fit_init(state, k, (flags & FLAG_EDGES) != 0, &fit);
+		n1 = kld_fit_state_length(k, flags & FLAG_EDGES);
+		status = KLD_OK;
+	}
+	if (verbose)
+		fprintf(stderr, "  state of %zu -> %s\n", n1, kld_status_name(status));
+	if (status != KLD_OK)
+		return;
+	for (int rows = take_byte(r) % 5; rows > 0; rows--)
+	{
+		size_t		len = take_byte(r) % 2 ? fit.k : take_byte(r) % 8;
+
+		row = take_numbers(r, len);
+		status = kld_fit_add(&fit, row, len, &fault);
+		CHECK(status == KLD_OK || fault.status == status, "add: fault %d, returned %d",
+			  fault.status, status);
+	}
+	{
+		double	   *copy = copy_block(state, n1);
+
+		if (kld_fit_decode(copy, n1, true, &other, &fault) == KLD_OK)
+		{
+			status = kld_fit_merge(&fit, &other, &fault);
+			CHECK(status == KLD_OK || fault.status == status, "merge: fault %d, returned %d",
+				  fault.status, status);
+		}
+	}
+	if (kld_fit_decode(state, n1, true, &fit, &fault) == KLD_OK && *fit.n >= 2.0)
+	{
+		double	   *cov = alloc_block((fit.diagonal ? fit.k : fit.k * fit.k) * sizeof(double));
+
+		kld_fit_covariance(&fit, cov);
+		for (size_t i = 0; i < fit.k; i++)
+		{
+			double		v = fit.diagonal ? cov[i] : cov[i * fit.k + i];
+
+			CHECK(!isnan(v) && v >= 0.0, "variance %zu = %.17g", i, v);
+		}
+	}
+}
+
+/* renyi_div: a documented status; a value >= 0, not NaN; kl_div at alpha = 1. */
+static void
+fuzz_renyi(int flags, reader *r)
+{
+	size_t		np,
+				nq;
+	double	   *p = take_array(r, &np),
+			   *q = (flags & FLAG_SAME_BINS) ? copy_block(p, nq = np) : take_array(r, &nq);
+	double		alpha = take_number(r),
+				result = NAN,
+				kl = NAN;
+	kld_options opt = KLD_OPTIONS_DEFAULT;
+	kld_fault	fault;
+	kld_status	status;
+
+	if (flags & FLAG_EPSILON)
+		opt.epsilon = take_number(r);
+	status = kld_renyi_div(p, q, np, nq, alpha, &opt, &result, &fault);
+	if (verbose)
+		fprintf(stderr, "  n = %zu, %zu, alpha %.17g -> %s, %.17g\n", np, nq, alpha,
+				kld_status_name(status), result);
+	CHECK(status == KLD_OK || fault.status == status, "fault %d, returned %d", fault.status, status);
+	if (status != KLD_OK)
+		return;
+	CHECK(!isnan(result) && result >= 0.0, "renyi = %.17g", result);
+	if (alpha == 1.0)
+	{
+		CHECK(kld_kl_div(p, q, np, nq, &opt, &kl, &fault) == KLD_OK && kl == result,
+			  "renyi at 1 = %.17g, kl_div = %.17g", result, kl);
+	}
+}
+
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -2746,6 +2915,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case OP_QS_LARGE:
 			fuzz_qs_large(&r);
+			break;
+		case OP_GAUSS:
+			fuzz_gauss(flags, &r);
+			break;
+		case OP_FIT:
+			fuzz_fit(flags, &r);
+			break;
+		case OP_RENYI:
+			fuzz_renyi(flags, &r);
 			break;
 		default:
 			fuzz_divergence(op, flags, &r);

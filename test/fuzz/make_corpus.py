@@ -15,7 +15,7 @@ OPS = ["entropy", "cross_entropy", "kl_div", "jsd", "js_distance", "psi",
        "ks_distance", "kl_div_normal", "status_name", "bins", "decode", "add",
        "merge", "counts_add", "bucket_equal_width", "bucket_edges", "identities",
        "kl_div_terms", "psi_terms", "compare_bins", "sparkline_levels", "rebin",
-       "count_add", "qs_state", "qs_rows", "qs_large"]
+       "count_add", "qs_state", "qs_rows", "qs_large", "gauss", "fit", "renyi"]
 
 BASE, COMPACT, DIVIDE, FULL, EDGES, EPSILON, SAME_BINS, INIT = (1 << i for i in range(8))
 # What some flags mean to one entry point (fuzz_core.c).
@@ -180,6 +180,18 @@ SEEDS = {
     "qs-large-one-side": Input("qs_large", 0).int(999).byte(0).byte(0).byte(0).byte(0)
     .byte(0).byte(0).byte(0).byte(42).length(0).byte(255).byte(0).byte(255)
     .length(4095).byte(0).byte(7).byte(0),
+    # multivariate normals (k, shape byte, mean, covariance, ridge), fit states, renyi_div
+    "gauss-not-symmetric": Input("gauss", COMPACT | SAME_BINS).byte(3).byte(0)
+    .num(1, 2, 3).num(5, 0, 0, 5, 0, 5, 1, 0, 0).num(0),
+    "gauss-diagonal-same": Input("gauss", COMPACT | EDGES | SAME_BINS).byte(3).byte(0)
+    .num(1, 2, 3).num(5, 2, 7).num(1),
+    "gauss-full-pair": Input("gauss", COMPACT).byte(2).byte(0)
+    .num(0, 1).num(2, 1, 1, 2).num(0).num(1, 0).num(1, 0, 0, 3),
+    "fit-init-rows": Input("fit", COMPACT | INIT).length(0).byte(2).byte(3)
+    .byte(1).num(1, 2).byte(1).num(3, 4).byte(1).num(5, 7),
+    "fit-made-up-state": Input("fit", COMPACT | FULL).array([1, 1, 2, 3, 4]).byte(0),
+    "renyi-negative-alpha": Input("renyi", COMPACT).array([1, 2, 3]).array([3, 2, 1]).num(MINUS_ONE),
+    "renyi-half-zero-mass": Input("renyi", COMPACT).array([1, 1]).array([0, 1]).num(HALF),
 }
 
 

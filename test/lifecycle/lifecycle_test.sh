@@ -24,7 +24,8 @@
 #     timeout that fires inside the computation (after the arguments are
 #     read) cancels it within a second; the backend survives. Every function
 #     of histograms, of category maps and of per-bin views, histogram_sum,
-#     rebin and category_counts' combine and flattening, on the largest
+#     rebin, kl_div_normal and frechet_distance of k = 1,024 normals and
+#     category_counts' combine and flattening, on the largest
 #     inputs each takes.
 #  5. an aggregate's memory does not grow with the number of rows per group
 #     (histogram, histogram_sum, category_counts, quantile_edges).
@@ -481,7 +482,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 74 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "74|0" ]
+check "trusted: the 92 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "92|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -667,7 +668,7 @@ verify_install() {
 	check "$label: kl_divergence 0.4.0 installed in $schema" "$out" [ "$out" = "0.4.0 in $schema" ]
 	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
 	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: 74 member functions and aggregates, 10 of them aggregates" "$out" [ "$out" = "74|10" ]
+	check "$label: 92 member functions and aggregates, 14 of them aggregates" "$out" [ "$out" = "92|14" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
@@ -675,12 +676,13 @@ verify_install() {
 	       OR (a.aggfinalfn <> 0 AND a.aggfinalfn::oid NOT IN ($members))
 	       OR a.aggserialfn <> 0 OR a.aggdeserialfn <> 0 OR a.aggmtransfn <> 0)
 	    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)" 2>&1)
-	check "$label: the 10 aggregates' transition, combine and final functions are the extension's own" \
+	check "$label: the 14 aggregates' transition, combine and final functions are the extension's own" \
 		"$out; $(q "$db" postgres -c "$pin SELECT a.aggfnoid::regprocedure || ': ' || a.aggtransfn::regprocedure
 		    || ', ' || a.aggcombinefn::regprocedure || ', ' || a.aggfinalfn::regprocedure
-		    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)")" [ "$out" = "10|0" ]
+		    FROM pg_aggregate a WHERE a.aggfnoid::oid IN ($members)")" [ "$out" = "14|0" ]
 
-	# All C, all in our library, typed with built-in types only; except
+	# All C, all in our library, typed with built-in types only (or the
+	# extension's own composite type gaussian); except
 	# drift_report and its steps, in plpgsql or sql, and
 	# drift_report_column_kind in sql. (Listed: every function that breaks
 	# the rule, and the non-C ones.)
@@ -696,11 +698,14 @@ drift_report_read_sql(text, text, text[], text[], integer, integer[], integer[])
 	          FILTER (WHERE NOT (l.lanname = 'c' AND p.probin = '\$libdir/kl_divergence'
 	                             OR position($sig || ' ' || l.lanname IN '$not_c') > 0 AND l.lanname <> 'c')
 	                     OR EXISTS (SELECT FROM pg_type t WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype)
-	                                AND t.typnamespace <> 'pg_catalog'::regnamespace)), '-')
+	                                AND t.typnamespace <> 'pg_catalog'::regnamespace
+	                                AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = 'pg_type'::regclass
+	                                                AND e.objid = t.oid AND e.deptype = 'e'
+	                                                AND e.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')))), '-')
 	        || ' | ' || string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig COLLATE \"C\") FILTER (WHERE l.lanname <> 'c')
 	    FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 	    WHERE p.oid IN ($members) AND p.prokind = 'f'" 2>&1)
-	check "$label: every member function is C in \$libdir/kl_divergence over pg_catalog types, but drift_report and its steps (plpgsql, sql) and drift_report_column_kind (sql)" \
+	check "$label: every member function is C in \$libdir/kl_divergence over pg_catalog types and its own gaussian, but drift_report and its steps (plpgsql, sql) and drift_report_column_kind (sql)" \
 		"$out" [ "$out" = "- | $not_c" ]
 	# drift_report, and drift_report_plan which prepares the caller's
 	# queries, keep the caller's search_path by design (README, "The drift
@@ -711,7 +716,7 @@ drift_report_read_sql(text, text, text[], text[], integer, integer[], integer[])
 	                  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)), '-')
 	    FROM pg_proc p WHERE oid IN ($members)" 2>&1)
 	check "$label: no SECURITY DEFINER member; no SQL member without search_path = pg_catalog, pg_temp but drift_report and drift_report_plan" \
-		"$out" [ "$out" = "0|$schema.drift_report(text,text,integer,text,double precision,double precision,integer), $schema.drift_report_plan(text,text,text)" ]
+		"$out" [ "$out" = "0|$schema.drift_report(text,text,integer,text,double precision,double precision,integer,double precision,text,double precision), $schema.drift_report_plan(text,text,text)" ]
 
 	out=$(q "$db" "$role" -c "$pin $(usage_sql "$schema")" 2>&1)
 	check "$label: the aggregates and functions work" "$out" [ "$out" = t ]
@@ -1018,7 +1023,7 @@ if report_setup sp_report && report_setup sp_report_ops; then
 	done
 
 	out=$(q sp_report postgres -c "SELECT prosecdef::text || '|' || coalesce(proconfig::text, 'none')
-	    FROM pg_proc WHERE oid = 'stats.drift_report(text, text, int, text, float8, float8, int)'::regprocedure" 2>&1)
+	    FROM pg_proc WHERE oid = 'stats.drift_report(text, text, int, text, float8, float8, int, float8, text, float8)'::regprocedure" 2>&1)
 	check "drift_report is not SECURITY DEFINER and sets nothing (it runs as the caller, on the caller's search_path)" \
 		"$out" [ "$out" = "false|none" ]
 	state=$(sqlstate_of sp_report carol "SELECT * FROM stats.drift_report('SELECT x FROM t_ref', 'SELECT x FROM t_cur')")
@@ -1265,6 +1270,31 @@ else
 		timeout_checks "$timeout_r" mr '8|cardinality(rebin(h, edges, new_edges))'
 	else
 		not_ok "set-up of rebin's arguments" "see the errors above"
+	fi
+
+	# Multivariate normals of k = 1,024: kl_div_normal (two Cholesky
+	# factorizations and a triangular solve, about 0.5 s a call) and
+	# frechet_distance (a factorization, two products and a
+	# tridiagonalization, seconds a call) check for cancel once a row.
+	if q kld_timeout postgres \
+		-c 'CREATE UNLOGGED TABLE normal_args (mu1 float8[], cov1 float8[], mu2 float8[], cov2 float8[])' \
+		-c "INSERT INTO normal_args
+		    SELECT m.mu1, c.cov1, m.mu2, c.cov2
+		    FROM (SELECT array_agg(r1 ORDER BY i) AS cov1, array_agg(r2 ORDER BY i) AS cov2
+		          FROM (SELECT i, array_agg(CASE WHEN i = j THEN 1024.0 ELSE 0.5 * sin(least(i, j) * 7919.0 + greatest(i, j)) END ORDER BY j) AS r1,
+		                       array_agg(CASE WHEN i = j THEN 1000.0 ELSE 0.5 * cos(least(i, j) * 7919.0 + greatest(i, j)) END ORDER BY j) AS r2
+		                FROM generate_series(1, 1024) i, generate_series(1, 1024) j GROUP BY i) r) c,
+		         (SELECT array_agg(sin(i::float8) ORDER BY i) AS mu1, array_agg(cos(i::float8) ORDER BY i) AS mu2
+		          FROM generate_series(1, 1024) i) m" \
+		-c "CREATE VIEW mg AS SELECT mu1 || '{}'::float8[] AS mu1, cov1 || '{}'::float8[] AS cov1,
+		        mu2 || '{}'::float8[] AS mu2, cov2 || '{}'::float8[] AS cov2 FROM normal_args OFFSET 0"; then
+		read -r read_ms timeout_g <<<"$(timeout_for \
+			'SELECT array_ndims(mu1) + array_ndims(cov1) + array_ndims(mu2) + array_ndims(cov2) FROM mg;')"
+		echo "# multivariate normals of k = 1,024; reading them takes $read_ms ms; timeout ${timeout_g}ms"
+		timeout_checks "$timeout_g" mg '8|kl_div_normal(mu1, cov1, mu2, cov2)' \
+			'2|frechet_distance(mu1, cov1, mu2, cov2)'
+	else
+		not_ok "set-up of the multivariate normals" "see the errors above"
 	fi
 
 	# Category maps of 1,000,000 keys (as many as category_counts keeps; fewer

@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP true
 
 BEGIN;
-SELECT plan(317);
+SELECT plan(381);
 
 -- One row per SQL function, as the spec lists them. strict: the functions
 -- with a base argument are not STRICT, because a NULL base means nats.
@@ -51,6 +51,21 @@ INSERT INTO expected_function VALUES
  'p double precision[], q double precision[]'),
 ('kl_div_normal', '{double precision,double precision,double precision,double precision}', true,
  'mu1 double precision, sigma1 double precision, mu2 double precision, sigma2 double precision'),
+-- 0.4.0: multivariate normals (arrays, and two gaussian_fit results).
+('kl_div_normal', '{double precision[],double precision[],double precision[],double precision[],double precision}', true,
+ 'mu1 double precision[], cov1 double precision[], mu2 double precision[], cov2 double precision[], ridge double precision DEFAULT 0'),
+('kl_div_normal', '{gaussian,gaussian,double precision}', true,
+ 'fit1 gaussian, fit2 gaussian, ridge double precision DEFAULT 0'),
+('frechet_distance', '{double precision[],double precision[],double precision[],double precision[]}', true,
+ 'mu1 double precision[], cov1 double precision[], mu2 double precision[], cov2 double precision[]'),
+('frechet_distance', '{gaussian,gaussian}', true, 'fit1 gaussian, fit2 gaussian'),
+-- 0.4.0: Renyi divergence and perplexity, over histograms and category maps.
+('renyi_div', '{double precision[],double precision[],double precision,double precision}', true,
+ 'p double precision[], q double precision[], alpha double precision, epsilon double precision DEFAULT 0'),
+('renyi_div', '{jsonb,jsonb,double precision,double precision}', true,
+ 'p jsonb, q jsonb, alpha double precision, epsilon double precision DEFAULT 0'),
+('perplexity', '{double precision[]}', true, 'p double precision[]'),
+('perplexity', '{jsonb}', true, 'p jsonb'),
 -- 0.3.0: the same over jsonb category maps (not wasserstein and ks_distance).
 ('entropy', '{jsonb,double precision}', false,
  'p jsonb, base double precision DEFAULT NULL::double precision'),
@@ -116,7 +131,7 @@ SELECT is((SELECT installed_version FROM pg_available_extensions WHERE name = 'k
 		  (SELECT default_version FROM pg_available_extensions WHERE name = 'kl_divergence'),
 		  'the installed version is the default version');
 
--- The extension owns the 24 functions (it owns more: the aggregates and
+-- The extension owns the 32 functions (it owns more: the aggregates and
 -- their support functions, and the others below).
 SELECT set_has(
 	$$SELECT p.oid::regprocedure::text
@@ -125,7 +140,7 @@ SELECT set_has(
 	  WHERE d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 		AND x.extname = 'kl_divergence'$$,
 	$$SELECT oid::regprocedure::text FROM expected_proc$$,
-	'the extension owns the 24 specified functions');
+	'the extension owns the 32 specified functions');
 
 -- No other overloads of these names: one would make calls that rely on
 -- defaults (kl_div(p, q)) ambiguous. (Untyped literals are ambiguous between
@@ -134,7 +149,7 @@ SELECT set_eq(
 	$$SELECT oid::regprocedure::text FROM pg_proc
 	  WHERE proname IN (SELECT name FROM expected_function)$$,
 	$$SELECT oid::regprocedure::text FROM expected_proc$$,
-	'no other functions share the 13 names');
+	'no other functions share the 16 names');
 
 SELECT has_function(name, args, format('%s(%s) exists', name, array_to_string(args, ', ')))
 FROM expected_other ORDER BY name;

@@ -34,6 +34,9 @@ else
 		--cases "${KLD_ORACLE_CASES:-200}"
 	summary_phase oracle-tests env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/tests_oracle.py \
 		--cases "$(( ${KLD_ORACLE_CASES:-200} / 2 ))"
+	# The Gaussian functions up to k = 256 (the full 1,024 runs on the host).
+	tap_phase oracle-gaussian env PGDATABASE=kld_oracle "$KLD_PYTHON" test/oracle/gaussian_oracle.py \
+		--max-k 256
 fi
 if [ -x "$KLD_PG_BIN/../lib/timescaledb.so" ] || [ -f "/usr/lib/postgresql/$KLD_PG_VERSION/lib/timescaledb.so" ]; then
 	summary_phase timescaledb bash test/platforms/timescaledb_test.sh

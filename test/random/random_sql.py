@@ -79,6 +79,12 @@ DOCUMENTED = {
     **{f: PAIR_CODES for f in ("tv_distance", "hellinger", "linf_distance",
                                "psi", "chi2_div", "wasserstein", "ks_distance")},
     "kl_div_normal": {INVALID},
+    # 0.4.0: multivariate normals, gaussian_fit, renyi_div (README "Errors
+    # of the Gaussian functions"): shapes, NULL elements, values, limits.
+    "kl_div_normal(arrays)": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
+    "frechet_distance": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
+    "gaussian_fit": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
+    "renyi_div": {SUBSCRIPT, NULL_ELEM, INVALID},
     "histogram": {BUCKET, SUBSCRIPT, NULL_ELEM, INVALID, OVERFLOW},
     "histogram_sum": {SUBSCRIPT, NULL_ELEM, INVALID, OVERFLOW},
     # Called directly: README says 0A000; the argument checks that run
@@ -1957,6 +1963,120 @@ def short(x, limit=160):
     return s if len(s) <= limit else s[:limit] + "..."
 
 
+# ------------------------------------------------------------ 0.4.0: normals
+
+GAUSS_VALUES = [0.0, -0.0, 1.0, -1.0, 0.5, 1e308, -1e308, DBL_MAX, 5e-324, 1e-300,
+                NAN, INF, -INF, None]
+
+
+def gauss_value(rng):
+    return rng.gauss(0, 1) * 10.0 ** rng.uniform(-3, 3) if rng.random() < 0.85 \
+        else rng.choice(GAUSS_VALUES)
+
+
+def matrix_literal(rows):
+    """A float8[] literal of a list (1-D) or a list of lists (2-D)."""
+    def one(v):
+        return "NULL" if v is None else elem(v)
+    if rows and isinstance(rows[0], list):
+        return "'{%s}'::float8[]" % ",".join("{" + ",".join(map(one, r)) + "}" for r in rows)
+    return "'{%s}'::float8[]" % ",".join(map(one, rows))
+
+
+def random_normal(rng, k):
+    """A mean and a covariance of k dimensions, most of them valid."""
+    mean = [rng.gauss(0, 3) if rng.random() < 0.9 else gauss_value(rng) for _ in range(k)]
+    shape = rng.random()
+    if shape < 0.3:                              # diagonal
+        cov = [abs(rng.gauss(1, 1)) if rng.random() < 0.9 else gauss_value(rng) for _ in range(k)]
+    else:
+        b = [[rng.gauss(0, 1) for _ in range(k)] for _ in range(k)]
+        cov = [[sum(b[i][m] * b[j][m] for m in range(k)) + (1.0 if i == j else 0.0)
+                for j in range(k)] for i in range(k)]
+        if rng.random() < 0.3 and k > 0:          # hostile elements
+            for _ in range(rng.randint(1, 3)):
+                cov[rng.randrange(k)][rng.randrange(k)] = gauss_value(rng)
+        if rng.random() < 0.1 and k > 1:          # not square
+            cov = [r + [1.0] for r in cov]
+    if rng.random() < 0.05:
+        mean = mean[:-1]                          # wrong size (maybe empty)
+    return mean, cov
+
+
+def gauss_value_check(fn, out):
+    """Shared check: a documented error, NULL, or a value >= 0 that is not NaN."""
+    if out[0] == "error":
+        return outcome_vs_prediction(fn, ("error", DOCUMENTED[fn]), out)
+    for row in out[1]:
+        for v in row:
+            if isinstance(v, float) and (math.isnan(v) or v < 0):
+                return "returned %r" % v
+    return None
+
+
+def case_gaussian(rng, fn):
+    k = rng.choice([1, 2, 3, 4, 8]) if rng.random() < 0.95 else rng.choice([0, 40])
+    (m1, c1), (m2, c2) = random_normal(rng, k), random_normal(rng, k)
+    if rng.random() < 0.1:
+        m2, c2 = m1, c1
+    args = [matrix_literal(m1), matrix_literal(c1), matrix_literal(m2), matrix_literal(c2)]
+    if rng.random() < 0.05:
+        args[rng.randrange(4)] = "NULL::float8[]"
+    if fn == "kl_div_normal(arrays)":
+        ridge = rng.choice([0.0, 1e-9, 1.0, -1.0, NAN, INF, None]) if rng.random() < 0.5 else 0.0
+        sql = "SELECT kl_div_normal(%s, %s)" % (", ".join(args), scalar(ridge))
+    else:
+        sql = "SELECT frechet_distance(%s)" % ", ".join(args)
+
+    def check(cur, out):
+        return gauss_value_check(fn, out)
+    return sql, check
+
+
+def case_gaussian_fit(rng, fn):
+    k = rng.choice([1, 2, 3, 5])
+    rows = []
+    for _ in range(rng.randint(0, 12)):
+        if rng.random() < 0.1:
+            rows.append("NULL::float8[]")
+            continue
+        n = k if rng.random() < 0.95 else rng.choice([0, k + 1])
+        rows.append(matrix_literal([rng.gauss(0, 1) * 10.0 ** rng.uniform(-3, 3)
+                                    if rng.random() < 0.95 else gauss_value(rng) for _ in range(n)]))
+    agg = rng.choice(["gaussian_fit", "gaussian_fit_diagonal"])
+    values = ", ".join("(%s)" % r for r in rows) if rows else "(NULL::float8[])"
+    sql = "SELECT (f).n, (f).mean, (f).cov FROM (SELECT %s(x) AS f FROM (VALUES %s) v(x)) s" % (agg, values)
+
+    def check(cur, out):
+        if out[0] == "error":
+            return outcome_vs_prediction(fn, ("error", DOCUMENTED[fn]), out)
+        n, mean, cov = out[1][0]
+        flat = []
+        for part in (mean or [], cov or []):
+            for v in part:
+                flat.extend(v if isinstance(v, list) else [v])
+        if any(v is None or math.isnan(v) for v in flat):
+            return "a NULL or NaN in the fit: %s" % short(out[1][0])
+        return None
+    return sql, check
+
+
+def case_renyi(rng, fn):
+    n = rng.randint(1, 6)
+    def weight():
+        v = gauss_value(rng)
+        return abs(v) if v is not None and rng.random() < 0.9 else v
+    p = [weight() for _ in range(n)]
+    q = [weight() for _ in range(n if rng.random() < 0.95 else n + 1)]
+    alpha = rng.choice([0.0, 0.5, 1.0, 1.0 + 1e-9, 2.0, 50.0, 1e308, INF, NAN, -1.0, None, rng.uniform(0, 5)])
+    eps = rng.choice([0.0, 0.0, 1e-6, -1.0, NAN])
+    sql = "SELECT renyi_div(%s, %s, %s, %s)" % (matrix_literal(p), matrix_literal(q), scalar(alpha), scalar(eps))
+
+    def check(cur, out):
+        return gauss_value_check(fn, out)
+    return sql, check
+
+
 def outcome_vs_prediction(fn, expect, out):
     """Failure text, or None when the outcome matches expect and README."""
     documented = DOCUMENTED[fn]
@@ -2002,7 +2122,11 @@ CASE_KINDS = (
      ("psi_terms", case_terms, 6),
      ("compare_histograms", case_compare, 9),
      ("sparkline", case_sparkline, 8),
-     ("support functions 0.3.0", case_direct_030, 2)])
+     ("support functions 0.3.0", case_direct_030, 2),
+     ("kl_div_normal(arrays)", case_gaussian, 8),
+     ("frechet_distance", case_gaussian, 6),
+     ("gaussian_fit", case_gaussian_fit, 8),
+     ("renyi_div", case_renyi, 8)])
 
 
 def make_case(seed, case_id):

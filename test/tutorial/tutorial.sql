@@ -88,3 +88,20 @@ SELECT now(), * FROM drift_report(
       WHERE day = date '2026-11-14'$$);
 SELECT column_name, drift_method, drift_threshold, round(psi::numeric, 3) AS psi, drifted
 FROM drift_history ORDER BY column_name;
+
+\echo
+\echo '6. Did today''s embeddings drift? Normal fits of 32-dimensional vectors, a batch with 8 coordinates shifted:'
+SELECT setseed(0.42) \g /dev/null
+CREATE TEMP TABLE embeddings AS
+SELECT CASE WHEN i <= 3000 THEN 'reference' WHEN i <= 6000 THEN 'today, no shift' ELSE 'today, shifted' END AS batch,
+       ARRAY(SELECT random() + CASE WHEN i > 6000 AND j <= 8 THEN 0.25 ELSE 0 END
+             FROM generate_series(1, 32) j WHERE i > 0) AS x
+FROM generate_series(1, 9000) i;
+
+WITH fits AS (SELECT batch, gaussian_fit(x) AS fit FROM embeddings GROUP BY batch)
+SELECT today.batch, (today.fit).n,
+       round(sqrt(frechet_distance(today.fit, reference.fit))::numeric, 3) AS frechet,
+       round(kl_div_normal(today.fit, reference.fit)::numeric, 3) AS kl_div
+FROM fits today, fits reference
+WHERE reference.batch = 'reference' AND today.batch <> 'reference'
+ORDER BY today.batch;
