@@ -85,6 +85,13 @@ DOCUMENTED = {
     "frechet_distance": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
     "gaussian_fit": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
     "renyi_div": {SUBSCRIPT, NULL_ELEM, INVALID},
+    # 0.4.0: tests of homogeneity ("the divergences' errors", and 22023 for
+    # min_effect); p_adjust (22003 for a value that is not a p-value, 2202E
+    # for 2-D, 22023 for the method); wasserstein with edges (the edges'
+    # errors of histogram, 2201G and 2202E, and the length rule, 2202E).
+    **{f: PAIR_CODES for f in ("chi2_test", "g_test", "ks_test", "psi_test")},
+    "p_adjust": {OVERFLOW, SUBSCRIPT, INVALID},
+    "wasserstein(edges)": PAIR_CODES | {BUCKET},
     "histogram": {BUCKET, SUBSCRIPT, NULL_ELEM, INVALID, OVERFLOW},
     "histogram_sum": {SUBSCRIPT, NULL_ELEM, INVALID, OVERFLOW},
     # Called directly: README says 0A000; the argument checks that run
@@ -2077,6 +2084,96 @@ def case_renyi(rng, fn):
     return sql, check
 
 
+MIN_EFFECTS = [0.0, 0.0, 0.1, 0.5, 5e-324, 1e308, -0.1, NAN, INF, None]
+
+
+def case_test(rng, fn):
+    """A test of homogeneity: predicted as a divergence of p and q (min_effect
+    as epsilon); a value must be a record of no NaN, statistic >= 0 and a
+    p-value in [0, 1]."""
+    p = hist(rng, huge_ok=False)
+    q = same_shape_as(rng, p)
+    eff = rng.choice(MIN_EFFECTS) if fn == "psi_test" else 0.0
+    extra = ", %s" % scalar(eff) if fn == "psi_test" else ""
+    sql = "SELECT (r).statistic, (r).p_value FROM (SELECT %s(%s, %s%s) AS r) AS t" % (
+        fn, p.sql(), q.sql(), extra)
+    expect = predict_divergence("tv_distance", p, q, None, eff)
+
+    def check(cur, out):
+        got = outcome_vs_prediction(fn, expect, out)
+        if got is not None or expect[0] != "value":
+            return got
+        statistic, p_value = out[1][0]
+        if statistic is None or p_value is None:
+            return "returned NULL for valid arguments"
+        if math.isnan(statistic) or math.isnan(p_value):
+            return "returned NaN: %r, %r" % (statistic, p_value)
+        if not (statistic >= 0 and 0 <= p_value <= 1):
+            return "statistic %r or p-value %r out of range" % (statistic, p_value)
+        return None
+    return sql, check
+
+
+def case_p_adjust(rng, fn):
+    n = rng.choice([0, 1, 2, 5, 50])
+    vals = [rng.choice([rng.random(), 0.0, 1.0, 1e-300, None, None, -1e-9, 1.5, NAN, INF])
+            if rng.random() < 0.2 else rng.random() for _ in range(n)]
+    two_d = rng.random() < 0.05 and n > 0
+    method = rng.choice(["none", "bonferroni", "holm", "bh", "bh", "fdr", ""])
+    lit = "'{{%s}}'" % ",".join(elem(x) for x in vals) if two_d else \
+        "'{%s}'" % ",".join(elem(x) for x in vals)
+    sql = "SELECT p_adjust(%s::float8[], '%s')" % (lit, method)
+    if method not in ("none", "bonferroni", "holm", "bh"):
+        expect = ("error", {INVALID})
+    elif two_d:
+        expect = ("error", {SUBSCRIPT})
+    elif any(x is not None and not (0 <= x <= 1) for x in vals):
+        expect = ("error", {OVERFLOW})
+    else:
+        expect = VALUE
+
+    def check(cur, out):
+        got = outcome_vs_prediction(fn, expect, out)
+        if got is not None or expect[0] != "value":
+            return got
+        adjusted = out[1][0][0]
+        if len(adjusted) != n or any((a is None) != (v is None) for a, v in zip(adjusted, vals)):
+            return "NULLs or length not kept: %s for %s" % (short([adjusted]), vals)
+        if any(a is not None and not (v <= a <= 1 or (method == "bh" and a <= 1)) for a, v in zip(adjusted, vals)):
+            return "adjusted p-values out of [p, 1]: %s" % short([adjusted])
+        return None
+    return sql, check
+
+
+def case_wasserstein_edges(rng, fn):
+    """Edges good or bad, histograms of their length or not: an error must be
+    one of the documented ones, a value finite (or Infinity) and >= 0."""
+    k = rng.randint(1, 6)
+    edges = sorted(rng.uniform(-10, 10) for _ in range(k))
+    if rng.random() < 0.2:
+        edges[rng.randrange(k)] = rng.choice([NAN, INF, None, 1e308])
+    if rng.random() < 0.1:
+        edges.reverse()
+    n = k + 1 if rng.random() < 0.8 else rng.randint(0, k + 3)
+    p = hist(rng, n=n, huge_ok=False) if n > 0 else hist(rng, huge_ok=False)
+    q = same_shape_as(rng, p)
+    sql = "SELECT wasserstein(%s, %s, '{%s}'::float8[])" % (p.sql(), q.sql(), ",".join(elem(x) for x in edges))
+    null = p.is_null or q.is_null
+
+    def check(cur, out):
+        documented = DOCUMENTED[fn]
+        if out[0] == "error":
+            return None if out[1] in documented else "SQLSTATE %s (%s) is not documented" % (
+                out[1], first_line(out[2]))
+        v = out[1][0][0]
+        if v is None:
+            return None if null else "returned NULL for non-NULL arguments"
+        if math.isnan(v) or v < 0:
+            return "returned %r" % v
+        return None
+    return sql, check
+
+
 def outcome_vs_prediction(fn, expect, out):
     """Failure text, or None when the outcome matches expect and README."""
     documented = DOCUMENTED[fn]
@@ -2126,7 +2223,13 @@ CASE_KINDS = (
      ("kl_div_normal(arrays)", case_gaussian, 8),
      ("frechet_distance", case_gaussian, 6),
      ("gaussian_fit", case_gaussian_fit, 8),
-     ("renyi_div", case_renyi, 8)])
+     ("renyi_div", case_renyi, 8),
+     ("chi2_test", case_test, 6),
+     ("g_test", case_test, 5),
+     ("ks_test", case_test, 5),
+     ("psi_test", case_test, 6),
+     ("p_adjust", case_p_adjust, 5),
+     ("wasserstein(edges)", case_wasserstein_edges, 6)])
 
 
 def make_case(seed, case_id):
