@@ -52,6 +52,9 @@
 #define LN2_HI 6.93147180369123816490e-01
 #define LN2_LO 1.90821492927058770002e-10
 
+/* Above this n the one-sided sum is taken as an integral (smirnov_sf_integral). */
+#define SMIRNOV_SUM_MAX_N 140.0
+
 /* Durbin's matrix is at most this wide (m = 2 ceil(n d) - 1 <= 117 where used). */
 #define KS_MAX_M 121
 
@@ -83,6 +86,8 @@ log_binomial(double n, double v, double np, double nq)
  * one peak and fall; the sum starts there and walks out both ways until
  * what is left cannot matter.
  */
+static double smirnov_sf_integral(double n, double d, double last);
+
 static double
 smirnov_sf(double n, double d)
 {
@@ -97,6 +102,13 @@ smirnov_sf(double n, double d)
 	/* P[D_n+ >= d] <= e^(-2 n d^2) (Massart): nothing left to compute */
 	if (2.0 * nd * d > 746.0)
 		return 0.0;
+	if (n > SMIRNOV_SUM_MAX_N)
+	{
+		double		p = smirnov_sf_integral(n, d, last);
+
+		if (p >= 0.0)
+			return p;
+	}
 
 	/* The terms' peak is near p = 1/2 (or at v = 0 when d >= 1/2). */
 	peak = floor(n * (0.5 - d));
@@ -145,6 +157,151 @@ smirnov_sf(double n, double d)
 	if (sum == 0.0)
 		return 0.0;
 	return exp(log_scale + log(sum));
+}
+
+/* ln of term v of the one-sided sum, 0 < v < n - nd, v real: the sum's smooth extension. */
+static double
+smirnov_log_term(double n, double nd, double v)
+{
+	double		np = nd + v;
+
+	return log(nd / np) + log_binomial(n, v, np, (n - v) - nd);
+}
+
+/*
+ * The one-sided sum as an integral, for large n: the terms, as a function
+ * of a real v, form one smooth bell at least sqrt(n)/(4d) wide, and the sum
+ * of such a function over the integers equals its integral up to
+ * exp(-2 pi^2 width^2) (Poisson's summation formula), provided the bell has
+ * fallen to nothing at both ends of the range (v = 0 and v = n(1 - d)).
+ * Returns -1 when it has not, for the caller to sum term by term.
+ *
+ * The bell's top is found by golden-section search, its width from the
+ * curvature there; the integral is Gauss-Legendre (20 points) on panels a
+ * quarter of that width, out to where the terms are e^-50 of the top.
+ */
+static double
+smirnov_sf_integral(double n, double d, double last)
+{
+	static const double node[10] = {
+		0.07652652113349734, 0.2277858511416451, 0.37370608871541955,
+		0.5108670019508271, 0.636053680726515, 0.7463319064601508,
+		0.8391169718222188, 0.9122344282513258, 0.9639719272779138,
+		0.9931285991850949
+	};
+	static const double weight[10] = {
+		0.15275338713072578, 0.14917298647260366, 0.14209610931838187,
+		0.13168863844917653, 0.11819453196151825, 0.10193011981724026,
+		0.08327674157670467, 0.06267204833410944, 0.04060142980038622,
+		0.017614007139153273
+	};
+	const double golden = 0.38196601125010515;
+	double		nd = n * d;
+	double		lo = 1.0,
+				hi = last,
+				top,
+				top_log,
+				width,
+				curvature,
+				h,
+				from,
+				to,
+				panel,
+				sum = 0.0;
+
+	if (hi <= lo + 4.0)
+		return -1.0;
+	/* golden-section search for the top of the (log-concave) bell */
+	{
+		double		a = lo,
+					b = hi,
+					x1 = a + golden * (b - a),
+					x2 = b - golden * (b - a);
+		double		f1 = smirnov_log_term(n, nd, x1),
+					f2 = smirnov_log_term(n, nd, x2);
+
+		for (int i = 0; i < 200 && b - a > 0.5; i++)
+		{
+			if (f1 < f2)
+			{
+				a = x1;
+				x1 = x2;
+				f1 = f2;
+				x2 = b - golden * (b - a);
+				f2 = smirnov_log_term(n, nd, x2);
+			}
+			else
+			{
+				b = x2;
+				x2 = x1;
+				f2 = f1;
+				x1 = a + golden * (b - a);
+				f1 = smirnov_log_term(n, nd, x1);
+			}
+		}
+		top = 0.5 * (a + b);
+	}
+	top_log = smirnov_log_term(n, nd, top);
+	h = fmax(1.0, 0.01 * sqrt(top));
+	if (top - h <= lo || top + h >= hi)
+		return -1.0;
+	curvature = (smirnov_log_term(n, nd, top + h) - 2.0 * top_log
+				 + smirnov_log_term(n, nd, top - h)) / (h * h);
+	if (!(curvature < 0.0))
+		return -1.0;
+	width = 1.0 / sqrt(-curvature);
+	if (width < 3.0)
+		return -1.0;
+
+	/*
+	 * Out to e^-50 of the top each way, in steps of the width, halving the
+	 * distance to an end of the range where a step would pass it.
+	 */
+	from = top;
+	do
+	{
+		double		step = fmin(width, 0.5 * (from - lo));
+
+		if (step < 0.5)
+			return -1.0;
+		from -= step;
+	} while (smirnov_log_term(n, nd, from) > top_log - 50.0);
+	to = top;
+	do
+	{
+		double		step = fmin(width, 0.5 * (hi - to));
+
+		if (step < 0.5)
+			return -1.0;
+		to += step;
+	} while (smirnov_log_term(n, nd, to) > top_log - 50.0);
+	/* and the terms left out at v = 0 (the first, (1 - d)^n) are nothing */
+	if (n * log1p(-d) > top_log - 50.0)
+		return -1.0;
+
+	/*
+	 * Panels of the bell's width, narrower near the ends of the range,
+	 * where ln v and ln(n - nd - v) have their branch points: a panel
+	 * stays within a quarter of its distance to them.
+	 */
+	for (double left = from; left < to; left += panel)
+	{
+		double		mid,
+					part = 0.0;
+
+		panel = fmin(fmin(2.0 * width, to - left),
+					 0.25 * fmin(left, (n - nd) - left));
+		mid = left + 0.5 * panel;
+		for (int i = 0; i < 10; i++)
+		{
+			double		off = 0.5 * panel * node[i];
+
+			part += weight[i] * (exp(smirnov_log_term(n, nd, mid - off) - top_log)
+								 + exp(smirnov_log_term(n, nd, mid + off) - top_log));
+		}
+		sum += 0.5 * panel * part;
+	}
+	return exp(top_log + log(sum));
 }
 
 /* r = r * M for a row vector r and an m x m matrix M. */

@@ -317,7 +317,16 @@ ncx2_mixture(double a, double y, double mu, int upper)
 	}
 	else
 	{
-		j = ceil(mu + spread + 50.0);
+		if (mu >= 100.0)
+			j = ceil(mu + spread + 50.0);	/* Poisson weight below e^-45 of the mode's */
+		else
+		{
+			/* the first j past the mode whose weight is e^-50 of the mode's */
+			double		fall = 0.0;
+
+			for (j = floor(mu); fall > -50.0; j += 1.0)
+				fall += log(mu / (j + 1.0));
+		}
 		b = a + j;
 		lgj = kld_log_gamma_p_series(b, y);
 		le = kld_log_gamma_density(b, y) - log(y);	/* y^(b-1) e^-y / Gamma(b) */
@@ -410,6 +419,19 @@ kld_ncx2_sf(double x, double dof, double nc)
 	a = 0.5 * dof;
 	y = 0.5 * x;
 	mu = 0.5 * nc;
+	if (mu < 1e-250)
+	{
+		/*
+		 * Q(a) + mu (Q(a+1) - Q(a)) + O(mu^2): the first-order term, mu
+		 * y^a e^-y / Gamma(a+1), is all that a weight this small adds (and
+		 * the sum's steps of j/mu would overflow).
+		 */
+		double		lq;
+		double		q = kld_gamma_q(a, y, &lq);
+		double		first = exp(log(mu) + kld_log_gamma_density(a, y) - log(a));
+
+		return fmin(1.0, q + first);
+	}
 	if (x >= dof + nc)
 	{
 		if (ncx2_chernoff(x, dof, nc) < LN_UNDERFLOW)
