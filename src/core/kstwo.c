@@ -320,7 +320,10 @@ row_times(double *r, const double *M, int m, double *tmp)
 		r[j] = tmp[j];
 }
 
-/* Scales v (len entries) by a power of two so its largest is in [1/2, 1); returns the exponent taken out. */
+/*
+ * Scales v (len entries) by a power of two so its largest is in [1/2, 1);
+ * returns the exponent taken out.
+ */
 static int
 normalize(double *v, int len)
 {
@@ -333,7 +336,16 @@ normalize(double *v, int len)
 		return 0;
 	(void) frexp(big, &e);
 	for (int i = 0; i < len; i++)
+	{
 		v[i] = ldexp(v[i], -e);
+		/*
+		 * Entries 2^-900 below the largest can only matter to a cdf far
+		 * below 1e-17, which 1 - cdf does not see; flushed, they do not
+		 * become subnormals, whose arithmetic is a hundred times slower.
+		 */
+		if (fabs(v[i]) < 0x1p-900)
+			v[i] = 0.0;
+	}
 	return e;
 }
 
@@ -383,8 +395,20 @@ durbin_cdf(double n, double d)
 	for (int i = 0; i < m; i++)
 		r[i] = (i == k - 1) ? 1.0 : 0.0;
 
-	/* r = e_k H^n by binary powers of H. */
-	for (;;)
+	/*
+	 * r = e_k H^n: for small n one row product at a time (n m^2 steps),
+	 * else by binary powers of H (m^3 log n).
+	 */
+	if (n * m <= 2.0 * m * m * log2(n))
+	{
+		for (double i = 0; i < n; i += 1.0)
+		{
+			row_times(r, H, m, tmp);
+			r_exp += normalize(r, m);
+		}
+		power = 0.0;
+	}
+	while (power > 0.0)
 	{
 		double		half = floor(power / 2.0);
 

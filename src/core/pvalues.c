@@ -158,6 +158,44 @@ gamma_q_small_a(double a, double y)
 }
 
 /*
+ * For a > TEMME_MIN_A: Temme's uniform expansion to its first correction,
+ * Q = 1/2 erfc(eta sqrt(a/2)) + e^(-a eta^2/2) / sqrt(2 pi a) (1/(lambda-1) - 1/eta),
+ * lambda = y/a, a eta^2 / 2 = y - a - a ln(y/a); the terms left out are
+ * O(1/a) of the last, below 1e-11 of the result. (The series and the
+ * fraction need ~sqrt(74 a) steps, too many beyond this.) Returns P
+ * instead of Q when lower is set.
+ */
+#define TEMME_MIN_A 1e10
+
+static double
+gamma_temme(double a, double y, int lower, double *log_result)
+{
+	double		gap = kld_gamma_gap(a, y);
+	double		eta = sqrt(2.0 * gap / a);
+	double		lambda_minus_1 = (y - a) / a;
+	double		c0,
+				tail,
+				result;
+
+	if (y < a)
+		eta = -eta;
+	/* 1/(lambda-1) - 1/eta -> -1/3 + eta/12 near lambda = 1 */
+	if (fabs(eta) < 1e-3)
+		c0 = -1.0 / 3.0 + eta / 12.0;
+	else
+		c0 = 1.0 / lambda_minus_1 - 1.0 / eta;
+	tail = exp(-gap - LN_SQRT_2PI) / sqrt(a) * c0;
+	if (lower)
+		result = 0.5 * erfc(-eta * sqrt(0.5 * a)) - tail;
+	else
+		result = 0.5 * erfc(eta * sqrt(0.5 * a)) + tail;
+	if (result < 0.0)
+		result = 0.0;
+	*log_result = log(result);
+	return result;
+}
+
+/*
  * ln P(a, y) by the series P = y^a e^-y / Gamma(a+1) * sum y^k / ((a+1)...(a+k)),
  * for y < a + 1, where the terms fall from the first.
  */
@@ -166,6 +204,14 @@ kld_log_gamma_p_series(double a, double y)
 {
 	double		sum = 1.0;
 	double		term = 1.0;
+
+	if (a > TEMME_MIN_A)
+	{
+		double		log_p;
+
+		(void) gamma_temme(a, y, 1, &log_p);
+		return log_p;
+	}
 
 	for (size_t k = 1;; k++)
 	{
@@ -224,6 +270,8 @@ kld_gamma_q(double a, double y, double *log_q)
 		*log_q = 0.0;
 		return 1.0;
 	}
+	if (a > TEMME_MIN_A)
+		return gamma_temme(a, y, 0, log_q);
 	if (a < 1.0 && y <= 1.5)
 	{
 		q = gamma_q_small_a(a, y);
@@ -254,7 +302,8 @@ kld_chi2_sf(double x, double dof)
 		return 0.0;
 	if (dof == INFINITY)
 		return 1.0;
-	return kld_gamma_q(0.5 * dof, 0.5 * x, &log_q);
+	/* dof/2 may underflow (dof = 2^-1074): the tail is a subnormal anyway */
+	return kld_gamma_q(fmax(0.5 * dof, 0x1p-1074), 0.5 * x, &log_q);
 }
 
 /* ---- noncentral --------------------------------------------------------- */
@@ -277,7 +326,7 @@ log_poisson(double j, double mu)
 static double
 ncx2_chernoff(double x, double dof, double nc)
 {
-	double		u = (dof + hypot(dof, 2.0 * sqrt(x) * sqrt(nc))) / (2.0 * x);
+	double		u = (dof + hypot(dof, 2.0 * sqrt(x) * sqrt(nc))) / x * 0.5;
 	double		s = 0.5 * (1.0 - u);
 
 	return -s * x + nc * s / u - 0.5 * dof * log(u);
@@ -343,6 +392,9 @@ ncx2_mixture(double a, double y, double mu, int upper)
 
 		S += term;
 		kld_check_interrupts(step);
+		/* a guard only: the bounds below stop the walk within ~40 sqrt(mu) steps */
+		if (step > 100000000)
+			break;
 		if (upper)
 		{
 			/*
@@ -416,7 +468,7 @@ kld_ncx2_sf(double x, double dof, double nc)
 	if (dof == INFINITY || nc == INFINITY)
 		return 1.0;
 
-	a = 0.5 * dof;
+	a = fmax(0.5 * dof, 0x1p-1074);
 	y = 0.5 * x;
 	mu = 0.5 * nc;
 	if (mu < 1e-250)
@@ -432,9 +484,21 @@ kld_ncx2_sf(double x, double dof, double nc)
 
 		return fmin(1.0, q + first);
 	}
+	if (y < 1e-280)
+	{
+		/*
+		 * x next to 0: P(a + j, y) carries y^j, so the cdf is its j = 0
+		 * term, e^-mu P(a, y), to the last bit (and the sum's steps of
+		 * (b - 1)/y would overflow).
+		 */
+		double		lq;
+		double		q = kld_gamma_q(a, y, &lq);
+
+		return 1.0 - exp(-mu) * (1.0 - q);
+	}
 	if (x >= dof + nc)
 	{
-		if (ncx2_chernoff(x, dof, nc) < LN_UNDERFLOW)
+		if (!(ncx2_chernoff(x, dof, nc) >= LN_UNDERFLOW))
 			return 0.0;
 		return ncx2_mixture(a, y, mu, 1);
 	}

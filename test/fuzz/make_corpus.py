@@ -15,7 +15,7 @@ OPS = ["entropy", "cross_entropy", "kl_div", "jsd", "js_distance", "psi",
        "ks_distance", "kl_div_normal", "status_name", "bins", "decode", "add",
        "merge", "counts_add", "bucket_equal_width", "bucket_edges", "identities",
        "kl_div_terms", "psi_terms", "compare_bins", "sparkline_levels", "rebin",
-       "count_add", "qs_state", "qs_rows", "qs_large"]
+       "count_add", "qs_state", "qs_rows", "qs_large", "pvalues"]
 
 BASE, COMPACT, DIVIDE, FULL, EDGES, EPSILON, SAME_BINS, INIT = (1 << i for i in range(8))
 # What some flags mean to one entry point (fuzz_core.c).
@@ -180,6 +180,10 @@ SEEDS = {
     "qs-large-one-side": Input("qs_large", 0).int(999).byte(0).byte(0).byte(0).byte(0)
     .byte(0).byte(0).byte(0).byte(42).length(0).byte(255).byte(0).byte(255)
     .length(4095).byte(0).byte(7).byte(0),
+    # p-values: x, dof, nc, d, n, step.
+    "pvalues-central": Input("pvalues", 0).num(3.84, 1.0, 2.5, 0.05, 1000.0, 0.5),
+    "pvalues-tails": Input("pvalues", 0).num(1400.0, 3.0, 1e6, 0.3, 1e12, 1e-3),
+    "pvalues-compact": Input("pvalues", COMPACT).num(10, 2, 0, 224 + 6, 140, 1),
 }
 
 
