@@ -292,7 +292,9 @@ kld_gamma_q(double a, double y, double *log_q)
 double
 kld_chi2_sf(double x, double dof)
 {
-	double		log_q;
+	double		log_q,
+				a,
+				y;
 
 	if (isnan(x) || isnan(dof) || !(dof > 0.0))
 		return NAN;
@@ -303,7 +305,18 @@ kld_chi2_sf(double x, double dof)
 	if (dof == INFINITY)
 		return 1.0;
 	/* dof/2 may underflow (dof = 2^-1074): the tail is a subnormal anyway */
-	return kld_gamma_q(fmax(0.5 * dof, 0x1p-1074), 0.5 * x, &log_q);
+	a = fmax(0.5 * dof, 0x1p-1074);
+	y = 0.5 * x;
+
+	/*
+	 * Q <= y^a e^-y / Gamma(a) / (y + 1 - a) for y >= a + 1: below the
+	 * smallest subnormal, skip the fraction (whose steps, for y near
+	 * DBL_MAX, would run through subnormals and never settle).
+	 */
+	if (y >= a + 1.0 && a <= TEMME_MIN_A &&
+		kld_log_gamma_density(a, y) - log(y + 1.0 - a) < LN_UNDERFLOW)
+		return 0.0;
+	return kld_gamma_q(a, y, &log_q);
 }
 
 /* ---- noncentral --------------------------------------------------------- */
