@@ -491,8 +491,7 @@ kld_ncx2_sf(double x, double dof, double nc)
 		 * y^a e^-y / Gamma(a+1), is all that a weight this small adds (and
 		 * the sum's steps of j/mu would overflow).
 		 */
-		double		lq;
-		double		q = kld_gamma_q(a, y, &lq);
+		double		q = kld_chi2_sf(x, dof);
 		double		first = exp(log(mu) + kld_log_gamma_density(a, y) - log(a));
 
 		return fmin(1.0, q + first);
