@@ -56,6 +56,7 @@
 #include "core/histogram.h"
 #include "core/kernels.h"
 #include "core/kld.h"
+#include "core/pvalues.h"
 #include "core/quantile_sketch.h"
 
 /* The same literal as KLD_LN2 in src/core/near_zero.h (a private header). */
@@ -108,7 +109,7 @@ enum op
 	OP_COUNTS_ADD, OP_BUCKET_EQUAL_WIDTH, OP_BUCKET_EDGES, OP_IDENTITIES,
 	OP_KL_DIV_TERMS, OP_PSI_TERMS, OP_COMPARE, OP_SPARKLINE, OP_REBIN,
 	OP_COUNT_ADD, OP_QS_STATE, OP_QS_ROWS, OP_QS_LARGE,
-	OP_GAUSS, OP_FIT, OP_RENYI,
+	OP_GAUSS, OP_FIT, OP_RENYI, OP_PVALUES,
 	OP_COUNT
 };
 
@@ -119,7 +120,7 @@ static const char *const op_name[OP_COUNT] = {
 	"hist_decode", "hist_add+hist_add_row", "hist_merge", "counts_add",
 	"bucket_equal_width", "bucket_edges", "identities", "kl_div_terms", "psi_terms",
 	"compare_bins", "sparkline_levels", "rebin", "count_add", "qs_state", "qs_rows", "qs_large",
-	"gauss_kl+frechet", "fit_decode+add+merge", "renyi_div"
+	"gauss_kl+frechet", "fit_decode+add+merge", "renyi_div", "pvalues"
 };
 
 /*
@@ -759,6 +760,70 @@ fuzz_normal(reader *r)
 		else
 			CHECK(fabsl(result - ref) <= 1e-10L * fabsl(ref) + 1e-16L * scale + 1e-300L,
 				  "kl_div_normal = %.17g, long double reference %.20Lg", result, ref);
+	}
+}
+
+/* ---- p-values ------------------------------------------------------------ */
+
+/*
+ * chi2_sf, ncx2_sf and kstwo_sf on made-up arguments: NaN exactly for the
+ * invalid ones, else in [0, 1]; falling in x (and d), rising in nc. dof is
+ * capped at 1e7 and nc at 1e9 for the noncentral sum, whose cost grows as
+ * sqrt(nc) (pvalues.h); n at 1e15.
+ */
+static void
+fuzz_pvalues(reader *r)
+{
+	double		x = take_number(r),
+				dof = take_number(r),
+				nc = take_number(r),
+				d = take_number(r),
+				n = take_number(r),
+				step = fabs(take_number(r));
+	double		c = kld_chi2_sf(x, dof);
+	double		c2 = kld_chi2_sf(x + step, dof);
+	int			chi2_valid = !isnan(x) && dof > 0.0;
+
+	if (verbose)
+		fprintf(stderr, "  x = %.17g, dof = %.17g, nc = %.17g, d = %.17g, n = %.17g, step = %.17g\n",
+				x, dof, nc, d, n, step);
+	CHECK(chi2_valid ? (c >= 0.0 && c <= 1.0) : isnan(c), "chi2_sf(%.17g, %.17g) = %.17g", x, dof, c);
+	if (chi2_valid && !isnan(step))
+		CHECK(c2 <= c * (1.0 + 1e-12), "chi2_sf(%.17g + %.17g, %.17g) = %.17g > %.17g",
+			  x, step, dof, c2, c);
+
+	if (!isnan(dof) && dof <= 1e7 && !isnan(nc) && nc <= 1e9)
+	{
+		int			valid = chi2_valid && nc >= 0.0;
+		double		v = kld_ncx2_sf(x, dof, nc);
+
+		CHECK(valid ? (v >= 0.0 && v <= 1.0) : isnan(v), "ncx2_sf(%.17g, %.17g, %.17g) = %.17g",
+			  x, dof, nc, v);
+		if (valid && nc == 0.0)
+			CHECK(v == c, "ncx2_sf(x, dof, 0) = %.17g, chi2_sf = %.17g", v, c);
+		if (valid && !isnan(step) && step <= 1e9)
+		{
+			double		v2 = kld_ncx2_sf(x + step, dof, nc);
+			double		v3 = kld_ncx2_sf(x, dof, nc + step);
+
+			CHECK(v2 <= v * (1.0 + 1e-10) + 1e-300, "ncx2_sf falls in x: %.17g then %.17g", v, v2);
+			CHECK(v3 >= v * (1.0 - 1e-10) - 1e-300, "ncx2_sf rises in nc: %.17g then %.17g", v, v3);
+		}
+	}
+
+	if (!isnan(n) && n <= 1e15)
+	{
+		int			valid = !isnan(d) && n >= 1.0;
+		double		p = kld_kstwo_sf(d, n);
+
+		CHECK(valid ? (p >= 0.0 && p <= 1.0) : isnan(p), "kstwo_sf(%.17g, %.17g) = %.17g", d, n, p);
+		if (valid && !isnan(step))
+		{
+			double		p2 = kld_kstwo_sf(d + step, n);
+
+			CHECK(p2 <= p * (1.0 + 1e-9) + 1e-300, "kstwo_sf(%.17g + %.17g, %.17g) = %.17g > %.17g",
+				  d, step, n, p2, p);
+		}
 	}
 }
 
@@ -2924,6 +2989,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case OP_RENYI:
 			fuzz_renyi(flags, &r);
+			break;
+		case OP_PVALUES:
+			fuzz_pvalues(&r);
 			break;
 		default:
 			fuzz_divergence(op, flags, &r);

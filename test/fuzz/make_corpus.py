@@ -15,7 +15,7 @@ OPS = ["entropy", "cross_entropy", "kl_div", "jsd", "js_distance", "psi",
        "ks_distance", "kl_div_normal", "status_name", "bins", "decode", "add",
        "merge", "counts_add", "bucket_equal_width", "bucket_edges", "identities",
        "kl_div_terms", "psi_terms", "compare_bins", "sparkline_levels", "rebin",
-       "count_add", "qs_state", "qs_rows", "qs_large", "gauss", "fit", "renyi"]
+       "count_add", "qs_state", "qs_rows", "qs_large", "gauss", "fit", "renyi", "pvalues"]
 
 BASE, COMPACT, DIVIDE, FULL, EDGES, EPSILON, SAME_BINS, INIT = (1 << i for i in range(8))
 # What some flags mean to one entry point (fuzz_core.c).
@@ -192,6 +192,10 @@ SEEDS = {
     "fit-made-up-state": Input("fit", COMPACT | FULL).array([1, 1, 2, 3, 4]).byte(0),
     "renyi-negative-alpha": Input("renyi", COMPACT).array([1, 2, 3]).array([3, 2, 1]).num(MINUS_ONE),
     "renyi-half-zero-mass": Input("renyi", COMPACT).array([1, 1]).array([0, 1]).num(HALF),
+    # p-values: x, dof, nc, d, n, step.
+    "pvalues-central": Input("pvalues", 0).num(3.84, 1.0, 2.5, 0.05, 1000.0, 0.5),
+    "pvalues-tails": Input("pvalues", 0).num(1400.0, 3.0, 1e6, 0.3, 1e12, 1e-3),
+    "pvalues-compact": Input("pvalues", COMPACT).num(10, 2, 0, 224 + 6, 140, 1),
 }
 
 
