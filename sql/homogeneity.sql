@@ -30,6 +30,15 @@ FROM chi2_test('{100000,100000}'::float8[], '{90000,110000}'::float8[]);
 -- Far beyond: the p-value underflows to 0, never NaN.
 SELECT statistic > 9000 AS huge, dof, p_value FROM chi2_test('{5000,0,100}'::float8[], '{100,0,5000}'::float8[]);
 
+-- Extreme weights (found by random_sql): shares that underflow, one side a
+-- vanishing share of the rows. Never NaN.
+SELECT statistic >= 0 AS statistic_ok, p_value BETWEEN 0 AND 1 AS p_ok
+FROM g_test('{9,6,1,1,3}'::float8[], '{1,-0.0,5e-324,0.5,2.2250738585072014e-308}'::float8[]);
+SELECT statistic >= 0 AS statistic_ok, p_value BETWEEN 0 AND 1 AS p_ok
+FROM g_test('{0.5,1.7976931348623157e+308,0,0.1}'::float8[], '{9.7e-227,1.6e-227,3.5e-227,5.5e-227}'::float8[]);
+SELECT p_value BETWEEN 0 AND 1 AS p_ok
+FROM psi_test('{0.4,0.03,0.37,0.9}'::float8[], '{7,2,3,4}'::float8[], 5e-324);
+
 -- Weights, not counts: accepted; the sums are the sample sizes.
 SELECT dof, abs(statistic - 0.5482151835093011) / 0.5482151835093011 < 1e-13 AS statistic_ok,
        abs(p_value - 0.76025027419942648) / 0.76025027419942648 < 1e-10 AS p_ok

@@ -116,6 +116,25 @@ pearson_statistic(const contingency *t)
 }
 
 /*
+ * One side's part of a bin of G / 2N: weight * M * phi(x / M), phi(r) =
+ * r ln r - r + 1, for that side's share x of the bin (mixture M), where
+ * u = x / M - 1 comes from the accurate difference of the shares. Near
+ * u = 0 by phi's series; elsewhere as x (ln x - ln M) - x + M, which stays
+ * finite where x / M would overflow (a side with a tiny share of the rows).
+ */
+static double
+side_term(double weight, double x, double mixture, double u)
+{
+	if (weight == 0.0)
+		return 0.0;
+	if (x == 0.0)
+		return weight * mixture;
+	if (fabs(u) < 0.125)
+		return weight * mixture * kld_kl_gap(u);
+	return weight * fmax(x * (log(x) - log(mixture)) - x + mixture, 0.0);
+}
+
+/*
  * G = 2 sum O ln(O / E) = 2 N (w_p KL(a || M) + w_q KL(b || M)), each KL a
  * sum of M phi(x / M) with phi(r) = r ln r - r + 1 >= 0 (kld_kl_gap(r - 1)),
  * where a / M - 1 = w_q (a - b) / M and b / M - 1 = -w_p (a - b) / M.
@@ -130,17 +149,14 @@ likelihood_ratio_statistic(const contingency *t)
 		double		a = kld_dist_prob(&t->P, i);
 		double		b = kld_dist_prob(&t->Q, i);
 		double		mixture = t->w_p * a + t->w_q * b;
-		double		d,
-					gap_p,
-					gap_q;
+		double		d;
 
 		kld_check_interrupts(i);
 		if (mixture == 0.0)
 			continue;
 		d = share_difference(t, i);
-		gap_p = t->P.w[i] == 0.0 ? 1.0 : kld_kl_gap(t->w_q * d / mixture);
-		gap_q = t->Q.w[i] == 0.0 ? 1.0 : kld_kl_gap(-t->w_p * d / mixture);
-		kld_sum_add(&sum, mixture * (t->w_p * gap_p + t->w_q * gap_q));
+		kld_sum_add(&sum, side_term(t->w_p, a, mixture, t->w_q * d / mixture)
+					+ side_term(t->w_q, b, mixture, -t->w_p * d / mixture));
 	}
 	return 2.0 * scale_by_rows(t, kld_sum_value(&sum));
 }
