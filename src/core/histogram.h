@@ -158,6 +158,18 @@ kld_status	kld_hist_decode(double *state, size_t length, bool full,
 kld_status	kld_hist_add(kld_hist *hist, const kld_bins *row, double value,
 						 double weight, kld_fault *fault);
 
+/*
+ * The two halves of kld_hist_add for edges, for a caller that compares the
+ * row's edges with the state's once and then trusts them (histogram_sql.c's
+ * cache of the edges argument): kld_hist_same_edges compares (a fault
+ * KLD_BINS_CHANGED names the first difference, as kld_hist_add's does);
+ * kld_hist_add_same_edges adds to a state of edges without comparing.
+ */
+kld_status	kld_hist_same_edges(const kld_hist *hist, const double *edges, size_t nedges,
+								kld_fault *fault);
+kld_status	kld_hist_add_same_edges(kld_hist *hist, double value, double weight,
+									kld_fault *fault);
+
 /* The same, straight on a state of length doubles (decoding it as needed). */
 kld_status	kld_hist_add_row(double *state, size_t length, const kld_bins *row,
 							 double value, double weight, kld_fault *fault);
