@@ -151,6 +151,8 @@ typedef struct edges_cache
 	kld_array	array;			/* edges.value, read */
 	kld_status	check;			/* kld_edges_check of array */
 	kld_fault	check_fault;
+	kld_edge_guide guide;		/* to array's edges, once they pass the check */
+	uint32_t   *guide_start;
 	bool		trust_states;
 	struct
 	{
@@ -199,6 +201,24 @@ verified_slot(Pointer state)
 		% VERIFIED_SLOTS;
 }
 
+/* The guide to the cached edges, if they are valid (no guide otherwise). */
+static void
+build_guide(FunctionCallInfo fcinfo, edges_cache *cache)
+{
+	size_t		ncells = 0;
+
+	if (cache->guide_start != NULL)
+		pfree(cache->guide_start);
+	cache->guide_start = NULL;
+	if (cache->check == KLD_OK)
+		ncells = kld_edge_guide_cells(cache->array.values, cache->array.length);
+	if (ncells > 0)
+		cache->guide_start = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+												(ncells + 1) * sizeof(uint32_t));
+	kld_edge_guide_init(&cache->guide, cache->array.values, cache->array.length,
+						cache->guide_start, ncells);
+}
+
 /* One row of histogram(value [, weight], edges), edges argument edges_arg. */
 static Datum
 histogram_edges_row(FunctionCallInfo fcinfo, int weight_arg, int edges_arg)
@@ -229,6 +249,7 @@ histogram_edges_row(FunctionCallInfo fcinfo, int weight_arg, int edges_arg)
 		kld_read_array(cache->edges.value, KLD_ARG_EDGES, &cache->array);
 		cache->check = kld_edges_check(cache->array.values, cache->array.length,
 									   KLD_ARG_EDGES, &cache->check_fault);
+		build_guide(fcinfo, cache);
 		cache->checked_generation = cache->edges.generation;
 	}
 
@@ -258,7 +279,8 @@ histogram_edges_row(FunctionCallInfo fcinfo, int weight_arg, int edges_arg)
 		cache->verified[slot].state = (Pointer) state;
 		cache->verified[slot].generation = cache->edges.generation;
 	}
-	if (kld_hist_add_same_edges(&hist, PG_GETARG_FLOAT8(1), weight, &fault) != KLD_OK)
+	if (kld_hist_add_same_edges(&hist, &cache->guide, PG_GETARG_FLOAT8(1), weight,
+								&fault) != KLD_OK)
 		kld_raise_fault(&fault, &cache->array, NULL);
 	PG_RETURN_ARRAYTYPE_P(state);
 }

@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "kld.h"
 
@@ -131,6 +132,31 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 size_t		kld_bucket_edges(double value, const double *edges, size_t nedges);
 
 /*
+ * A guide to checked edges (finite, ascending) for many searches: the span
+ * from the first edge to the last cut into equal cells, each knowing the
+ * edges it holds, so a value is searched for among the edges of its cell
+ * only: one or two for edges spread evenly, O(log nedges) at worst.
+ */
+typedef struct kld_edge_guide
+{
+	const double *edges;
+	size_t		nedges;
+	double		scale;			/* cells per unit of value */
+	size_t		ncells;			/* 0: no guide, a plain binary search */
+	const uint32_t *start;		/* ncells + 1: the edges in cells before cell c */
+} kld_edge_guide;
+
+/* Cells of a guide to these edges: 0 where a guide would not help. */
+size_t		kld_edge_guide_cells(const double *edges, size_t nedges);
+
+/* Builds a guide; start has room for ncells + 1 (kld_edge_guide_cells). */
+void		kld_edge_guide_init(kld_edge_guide *guide, const double *edges, size_t nedges,
+								uint32_t *start, size_t ncells);
+
+/* kld_bucket_edges(value, guide->edges, guide->nedges), through the guide. */
+size_t		kld_bucket_guided(const kld_edge_guide *guide, double value);
+
+/*
  * Edges non-empty, at most KLD_MAX_BINS, finite and ascending (equal
  * neighbours allowed); arg names them in a fault.
  */
@@ -163,12 +189,14 @@ kld_status	kld_hist_add(kld_hist *hist, const kld_bins *row, double value,
  * row's edges with the state's once and then trusts them (histogram_sql.c's
  * cache of the edges argument): kld_hist_same_edges compares (a fault
  * KLD_BINS_CHANGED names the first difference, as kld_hist_add's does);
- * kld_hist_add_same_edges adds to a state of edges without comparing.
+ * kld_hist_add_same_edges adds to a state of edges without comparing,
+ * finding the bin through guide (to the same edges), or by a binary search
+ * if guide is NULL.
  */
 kld_status	kld_hist_same_edges(const kld_hist *hist, const double *edges, size_t nedges,
 								kld_fault *fault);
-kld_status	kld_hist_add_same_edges(kld_hist *hist, double value, double weight,
-									kld_fault *fault);
+kld_status	kld_hist_add_same_edges(kld_hist *hist, const kld_edge_guide *guide,
+									double value, double weight, kld_fault *fault);
 
 /* The same, straight on a state of length doubles (decoding it as needed). */
 kld_status	kld_hist_add_row(double *state, size_t length, const kld_bins *row,

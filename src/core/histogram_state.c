@@ -144,8 +144,8 @@ same_bins(const kld_bins *group, const kld_bins *other, kld_fault *fault)
 
 /* value and weight checked, then weight added to value's bin; the bins are the row's */
 static kld_status
-add_to_bin(kld_hist *hist, kld_server_bucket_fn server_bucket, double value, double weight,
-		   kld_fault *fault)
+add_to_bin(kld_hist *hist, kld_server_bucket_fn server_bucket, const kld_edge_guide *guide,
+		   double value, double weight, kld_fault *fault)
 {
 	size_t		bucket;
 
@@ -154,7 +154,9 @@ add_to_bin(kld_hist *hist, kld_server_bucket_fn server_bucket, double value, dou
 	if (kld_check_weight(weight, KLD_ARG_WEIGHT, 0, fault) != KLD_OK)
 		return fault->status;
 
-	if (hist->bins.by_edges)
+	if (guide != NULL)
+		bucket = kld_bucket_guided(guide, value);
+	else if (hist->bins.by_edges)
 		bucket = kld_bucket_edges(value, hist->bins.edges, hist->bins.nedges);
 	else
 		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
@@ -182,7 +184,7 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 		return fault->status;
 	if (same_bins(&hist->bins, row, fault) != KLD_OK)
 		return fault->status;
-	return add_to_bin(hist, row->server_bucket, value, weight, fault);
+	return add_to_bin(hist, row->server_bucket, NULL, value, weight, fault);
 }
 
 kld_status
@@ -195,11 +197,12 @@ kld_hist_same_edges(const kld_hist *hist, const double *edges, size_t nedges,
 }
 
 kld_status
-kld_hist_add_same_edges(kld_hist *hist, double value, double weight, kld_fault *fault)
+kld_hist_add_same_edges(kld_hist *hist, const kld_edge_guide *guide, double value,
+						double weight, kld_fault *fault)
 {
 	if (!hist->bins.by_edges)
 		return bad_state(fault, 0, KLD_STATE_EQUAL_WIDTH);
-	return add_to_bin(hist, NULL, value, weight, fault);
+	return add_to_bin(hist, NULL, guide, value, weight, fault);
 }
 
 kld_status
