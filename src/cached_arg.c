@@ -148,16 +148,15 @@ kld_cached_array_get(FunctionCallInfo fcinfo, int argno, MemoryContext aggregate
 	if (cache->source == KLD_SOURCE_UNKNOWN)
 		cache->source = argument_source(fcinfo, argno, aggregate_context != NULL);
 
-	if (cache->value != NULL)
+	if (cache->value != NULL &&
+		(cache->source == KLD_SOURCE_CONST ||
+		 (cache->source == KLD_SOURCE_PARAM && cache->pointer == datum &&
+		  cache->pointer_context == aggregate_context) ||
+		 (has_stored_form(datum) && cache->stored_length == VARSIZE_ANY(datum) &&
+		  memcmp(cache->stored, datum, cache->stored_length) == 0)))
 	{
-		if (cache->source == KLD_SOURCE_CONST)
-			return cache->value;
-		if (cache->source == KLD_SOURCE_PARAM && cache->pointer == datum &&
-			cache->pointer_context == aggregate_context)
-			return cache->value;
-		if (has_stored_form(datum) && cache->stored_length == VARSIZE_ANY(datum) &&
-			memcmp(cache->stored, datum, cache->stored_length) == 0)
-			return cache->value;
+		cache->hits++;
+		return cache->value;
 	}
 
 	/* Not recognized: the value itself, compared in full. */
@@ -172,7 +171,10 @@ kld_cached_array_get(FunctionCallInfo fcinfo, int argno, MemoryContext aggregate
 			pfree(cache->value);
 		cache->value = copy;
 		cache->generation++;
+		cache->misses++;
 	}
+	else
+		cache->hits++;
 	if ((Pointer) array != datum)
 		pfree(array);
 
@@ -182,4 +184,16 @@ kld_cached_array_get(FunctionCallInfo fcinfo, int argno, MemoryContext aggregate
 	if (cache->source == KLD_SOURCE_PARAM)
 		remember_pointer(cache, datum, aggregate_context);
 	return cache->value;
+}
+
+bool
+kld_cached_array_pays(FunctionCallInfo fcinfo, int argno, MemoryContext aggregate_context,
+					  kld_cached_array *cache)
+{
+	if (cache->source == KLD_SOURCE_UNKNOWN)
+		cache->source = argument_source(fcinfo, argno, aggregate_context != NULL);
+	if (cache->source == KLD_SOURCE_CONST || cache->source == KLD_SOURCE_PARAM)
+		return true;
+	return has_stored_form(DatumGetPointer(PG_GETARG_DATUM(argno))) &&
+		(cache->misses < 8 || cache->hits >= cache->misses);
 }

@@ -29,6 +29,8 @@ typedef struct kld_cached_array
 {
 	ArrayType  *value;			/* the value, detoasted, in fn_mcxt; NULL at first */
 	uint64		generation;		/* incremented whenever value changes */
+	uint64		hits;			/* calls that found value the same */
+	uint64		misses;			/* calls that changed it */
 	kld_arg_source source;
 	/* the stored form (a TOAST pointer, compressed bytes) it was last read from */
 	char	   *stored;
@@ -48,5 +50,17 @@ typedef struct kld_cached_array
 ArrayType  *kld_cached_array_get(FunctionCallInfo fcinfo, int argno,
 								 MemoryContext aggregate_context,
 								 kld_cached_array *cache);
+
+/*
+ * Whether caching argument argno pays off for a function of one call per
+ * row whose argument may also differ on every row (a column): when the
+ * argument is a Const (or, in an aggregate, a Param), or is stored out of
+ * line or compressed (detoasting it costs more than a copy), and has not
+ * mostly changed from call to call. Otherwise the caller reads the
+ * argument as usual.
+ */
+bool		kld_cached_array_pays(FunctionCallInfo fcinfo, int argno,
+								  MemoryContext aggregate_context,
+								  kld_cached_array *cache);
 
 #endif							/* KLD_CACHED_ARG_H */

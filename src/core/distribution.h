@@ -52,6 +52,13 @@ kld_status	kld_dist_init_pair(kld_dist *p, kld_dist *q,
 							   size_t np, size_t nq, double epsilon,
 							   kld_fault *fault);
 
+/* The same, with q checked already if q_checked is not NULL (kld.h). */
+kld_status	kld_dist_init_pair_checked(kld_dist *p, kld_dist *q,
+									   const double *pw, const double *qw,
+									   size_t np, size_t nq, double epsilon,
+									   const kld_checked_weights *q_checked,
+									   kld_fault *fault);
+
 /* A measure of two checked distributions, without options. */
 typedef double (*kld_pair_measure) (const kld_dist *P, const kld_dist *Q);
 

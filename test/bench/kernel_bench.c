@@ -107,7 +107,7 @@ main(void)
 		double	   *q = malloc(n * sizeof(double));
 		double		best,
 					mem;
-		kld_options opt = {NULL, 0.0};
+		kld_options opt = {NULL, 0.0, NULL};
 		kld_fault	fault;
 		double		result;
 
