@@ -111,10 +111,15 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 	if (value == lo)
 		return 1;
 	position = (double) nbins * ((value - lo) / span);
-	whole = floor(position + 0.5);
+	/*
+	 * With the span and nbins (value - lo) finite, position is finite and in
+	 * [0, nbins + 1), so the nearest whole number is the conversion of
+	 * position + 0.5 to an integer: floor() is a library call on x86-64.
+	 */
 	if (isfinite(span) && isfinite((double) nbins * (value - lo)) &&
 		value - lo >= 2.2250738585072014e-308 &&
-		fabs(position - whole) > KLD_BUCKET_MARGIN * (whole + 1.0))
+		(whole = (double) (int64_t) (position + 0.5),
+		 fabs(position - whole) > KLD_BUCKET_MARGIN * (whole + 1.0)))
 	{
 		bucket = (int) position;
 		return (bucket >= nbins ? nbins - 1 : bucket) + 1;
