@@ -28,7 +28,7 @@ find_bad_weight(const double *w, size_t n, kld_arg arg, kld_fault *fault)
 	return kld_fail(fault, KLD_NOT_A_NUMBER, arg, 0, NAN);	/* not reached */
 }
 
-/* Checks and sums w: scale, total and log_total of d (w and n too). */
+/* Checks and sums w: scale and total of d (w and n too). */
 static kld_status
 dist_sum(kld_dist *d, const double *w, size_t n, kld_arg arg, kld_fault *fault)
 {
@@ -60,7 +60,6 @@ dist_sum(kld_dist *d, const double *w, size_t n, kld_arg arg, kld_fault *fault)
 	if (d->total.hi == 0.0)
 		return kld_fail(fault, KLD_ALL_ZERO, arg, 0, 0.0);
 
-	d->log_total = log(d->total.hi) - log(d->scale);
 	return KLD_OK;
 }
 
@@ -117,7 +116,6 @@ kld_check_weights(const double *w, size_t n, kld_arg arg, kld_checked_weights *c
 	checked->scale = d.scale;
 	checked->total_hi = d.total.hi;
 	checked->total_lo = d.total.lo;
-	checked->log_total = d.log_total;
 	return KLD_OK;
 }
 
@@ -130,7 +128,6 @@ dist_from_checked(kld_dist *d, const kld_checked_weights *checked, double epsilo
 	d->scale = checked->scale;
 	d->total.hi = checked->total_hi;
 	d->total.lo = checked->total_lo;
-	d->log_total = checked->log_total;
 	dist_smooth(d, epsilon);
 }
 

@@ -91,7 +91,6 @@ typedef struct kld_checked_weights
 	double		scale;			/* as kld_dist's (distribution.h) */
 	double		total_hi;
 	double		total_lo;
-	double		log_total;
 } kld_checked_weights;
 
 /* Checks and sums w as the functions below do; a fault names it as arg. */
