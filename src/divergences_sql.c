@@ -16,6 +16,7 @@
 #include "fmgr.h"
 
 #include "array_arg.h"
+#include "cached_arg.h"
 #include "category_map.h"
 #include "core/kld.h"
 #include "fault_report.h"
@@ -35,6 +36,52 @@ read_histograms(FunctionCallInfo fcinfo, kld_array *p, kld_array *q)
 {
 	kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, p);
 	kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, q);
+}
+
+/*
+ * q as the function read it last time, checked and summed: a constant
+ * reference histogram is read, checked and summed once per query rather
+ * than once per row (see cached_arg.c for how it is recognized).
+ */
+typedef struct q_cache
+{
+	kld_cached_array q;
+	uint64		read_generation;	/* the generation read into array, checked */
+	kld_array	array;
+	bool		valid;			/* q's weights passed kld_check_weights */
+	kld_checked_weights checked;
+} q_cache;
+
+/*
+ * Reads q (argument 1, not NULL) through the cache, if caching pays: true,
+ * with *checked its checked weights, or NULL if they failed the check (the
+ * core checks them again, to report the fault in its order).
+ */
+static bool
+read_cached_q(FunctionCallInfo fcinfo, kld_array *q, const kld_checked_weights **checked)
+{
+	q_cache    *cache = fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(q_cache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (!kld_cached_array_pays(fcinfo, 1, NULL, &cache->q))
+		return false;
+	kld_cached_array_get(fcinfo, 1, NULL, &cache->q);
+	if (cache->read_generation != cache->q.generation)
+	{
+		kld_fault	fault;
+
+		kld_read_array(cache->q.value, KLD_ARG_Q, &cache->array);
+		cache->valid = kld_check_weights(cache->array.values, cache->array.length, KLD_ARG_Q,
+										 &cache->checked, &fault) == KLD_OK;
+		cache->read_generation = cache->q.generation;
+	}
+	*q = cache->array;
+	*checked = cache->valid ? &cache->checked : NULL;
+	return true;
 }
 
 static void
@@ -63,7 +110,14 @@ call_with_options(FunctionCallInfo fcinfo, pair_reader read_pair,
 		PG_RETURN_NULL();
 	opt = kld_read_options(fcinfo, base_arg, epsilon_arg, &base);
 
-	read_pair(fcinfo, &p, &q);
+	if (read_pair == read_histograms)
+	{
+		kld_read_array(PG_GETARG_ARRAYTYPE_P(0), KLD_ARG_P, &p);
+		if (!read_cached_q(fcinfo, &q, &opt.q_checked))
+			kld_read_array(PG_GETARG_ARRAYTYPE_P(1), KLD_ARG_Q, &q);
+	}
+	else
+		read_pair(fcinfo, &p, &q);
 	if (fn(p.values, q.values, p.length, q.length, &opt, &result, &fault) != KLD_OK)
 		kld_raise_fault(&fault, &p, &q);
 	PG_RETURN_FLOAT8(result);

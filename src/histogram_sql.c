@@ -12,12 +12,15 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "catalog/pg_aggregate.h"
 #include "utils/array.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
 #include "aggregate_call.h"
 #include "array_arg.h"
+#include "cached_arg.h"
 #include "core/histogram.h"
 #include "fault_report.h"
 
@@ -124,15 +127,162 @@ read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 	bins->nedges = 0;
 }
 
-static void
-read_edges(FunctionCallInfo fcinfo, int arg, kld_bins *bins, kld_array *edges)
+/*
+ * The edges form keeps its edges argument in fn_extra (cached_arg.h), so a
+ * row neither detoasts nor checks the edges again, and remembers which
+ * states it has compared with them: after the first row of a group, a row
+ * costs a binary search, whatever the number of edges or where they come
+ * from.
+ *
+ * A state is trusted by its address only while the cached edges keep their
+ * generation, and only where every state the function sees was made by it
+ * (no INITCOND, not a window aggregate). Then an address can come to hold
+ * another state (a new group in memory that was reset) only if this
+ * function made that state, from the cached edges of the moment: if they
+ * were the same edges, the entry is still true; if not, the generation has
+ * changed since and the entry no longer counts.
+ */
+#define VERIFIED_SLOTS 256
+
+typedef struct edges_cache
 {
-	kld_read_array(DatumGetArrayTypeP(not_null_bins(fcinfo, arg, KLD_ARG_EDGES)),
-				   KLD_ARG_EDGES, edges);
-	bins->by_edges = true;
-	bins->server_bucket = server_width_bucket;
-	bins->edges = edges->values;
-	bins->nedges = edges->length;
+	kld_cached_array edges;
+	uint64		checked_generation; /* the generation read into array, check */
+	kld_array	array;			/* edges.value, read */
+	kld_status	check;			/* kld_edges_check of array */
+	kld_fault	check_fault;
+	kld_edge_guide guide;		/* to array's edges, once they pass the check */
+	uint32_t   *guide_start;
+	bool		trust_states;
+	struct
+	{
+		Pointer		state;
+		uint64		generation;
+	}			verified[VERIFIED_SLOTS];
+} edges_cache;
+
+/* Whether every state this aggregate's transition function sees is its own. */
+static bool
+states_are_own(FunctionCallInfo fcinfo, int call_context)
+{
+	Aggref	   *aggref;
+	HeapTuple	tuple;
+	bool		no_initcond = false;
+
+	if (call_context != AGG_CONTEXT_AGGREGATE || (aggref = AggGetAggref(fcinfo)) == NULL)
+		return false;
+	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+	if (HeapTupleIsValid(tuple))
+	{
+		(void) SysCacheGetAttr(AGGFNOID, tuple, Anum_pg_aggregate_agginitval, &no_initcond);
+		ReleaseSysCache(tuple);
+	}
+	return no_initcond;
+}
+
+static edges_cache *
+get_edges_cache(FunctionCallInfo fcinfo, int call_context)
+{
+	edges_cache *cache = fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(edges_cache));
+		cache->trust_states = states_are_own(fcinfo, call_context);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	return cache;
+}
+
+static size_t
+verified_slot(Pointer state)
+{
+	return (size_t) ((((uint64) (uintptr_t) state >> 3) * UINT64CONST(0x9E3779B97F4A7C15)) >> 56)
+		% VERIFIED_SLOTS;
+}
+
+/* The guide to the cached edges, if they are valid (no guide otherwise). */
+static void
+build_guide(FunctionCallInfo fcinfo, edges_cache *cache)
+{
+	size_t		ncells = 0;
+
+	if (cache->guide_start != NULL)
+		pfree(cache->guide_start);
+	cache->guide_start = NULL;
+	if (cache->check == KLD_OK)
+		ncells = kld_edge_guide_cells(cache->array.values, cache->array.length);
+	if (ncells > 0)
+		cache->guide_start = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+												(ncells + 1) * sizeof(uint32_t));
+	kld_edge_guide_init(&cache->guide, cache->array.values, cache->array.length,
+						cache->guide_start, ncells);
+}
+
+/* One row of histogram(value [, weight], edges), edges argument edges_arg. */
+static Datum
+histogram_edges_row(FunctionCallInfo fcinfo, int weight_arg, int edges_arg)
+{
+	MemoryContext context;
+	int			call_context = AggCheckCallContext(fcinfo, &context);
+	edges_cache *cache;
+	ArrayType  *state;
+	kld_array	array;
+	kld_hist	hist;
+	kld_fault	fault;
+	size_t		slot;
+	double		weight = 1.0;
+
+	if (call_context == 0)
+		kld_raise_outside_aggregate("histogram_transition");
+	cache = get_edges_cache(fcinfo, call_context);
+	if (weight_arg != KLD_NO_ARGUMENT)
+		weight = PG_GETARG_FLOAT8(weight_arg);
+	if (PG_ARGISNULL(edges_arg))
+		kld_raise_null_bins(KLD_ARG_EDGES);
+
+	kld_cached_array_get(fcinfo, edges_arg,
+						 call_context == AGG_CONTEXT_AGGREGATE ? context : NULL,
+						 &cache->edges);
+	if (cache->checked_generation != cache->edges.generation)
+	{
+		kld_read_array(cache->edges.value, KLD_ARG_EDGES, &cache->array);
+		cache->check = kld_edges_check(cache->array.values, cache->array.length,
+									   KLD_ARG_EDGES, &cache->check_fault);
+		build_guide(fcinfo, cache);
+		cache->checked_generation = cache->edges.generation;
+	}
+
+	if (PG_ARGISNULL(0))
+	{
+		kld_bins	bins = {.by_edges = true, .server_bucket = server_width_bucket,
+		.edges = cache->array.values, .nedges = cache->array.length};
+
+		if (cache->check != KLD_OK)
+			kld_raise_fault(&cache->check_fault, &cache->array, NULL);
+		state = new_float8_array(context, kld_hist_state_length(&bins));
+		kld_hist_state_init((double *) ARR_DATA_PTR(state), &bins);
+	}
+	else
+		state = PG_GETARG_ARRAYTYPE_P(0);
+
+	kld_read_array(state, KLD_ARG_STATE, &array);
+	if (kld_hist_decode((double *) array.values, array.length, false, &hist, &fault) != KLD_OK)
+		kld_raise_fault(&fault, &cache->array, NULL);
+	slot = verified_slot((Pointer) state);
+	if (!(cache->trust_states && cache->verified[slot].state == (Pointer) state &&
+		  cache->verified[slot].generation == cache->edges.generation))
+	{
+		if (kld_hist_same_edges(&hist, cache->array.values, cache->array.length,
+								&fault) != KLD_OK)
+			kld_raise_fault(&fault, &cache->array, NULL);
+		cache->verified[slot].state = (Pointer) state;
+		cache->verified[slot].generation = cache->edges.generation;
+	}
+	if (kld_hist_add_same_edges(&hist, &cache->guide, PG_GETARG_FLOAT8(1), weight,
+								&fault) != KLD_OK)
+		kld_raise_fault(&fault, &cache->array, NULL);
+	PG_RETURN_ARRAYTYPE_P(state);
 }
 
 /* histogram(value, lo, hi, nbins) */
@@ -168,14 +318,9 @@ PG_FUNCTION_INFO_V1(histogram_edges_transition);
 Datum
 histogram_edges_transition(PG_FUNCTION_ARGS)
 {
-	kld_bins	bins;
-	kld_array	edges;
-
 	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
 		return skip_row(fcinfo);
-
-	read_edges(fcinfo, 2, &bins, &edges);
-	return histogram_transition(fcinfo, KLD_NO_ARGUMENT, &bins, &edges);
+	return histogram_edges_row(fcinfo, KLD_NO_ARGUMENT, 2);
 }
 
 /* histogram(value, weight, edges) */
@@ -183,14 +328,9 @@ PG_FUNCTION_INFO_V1(histogram_edges_weighted_transition);
 Datum
 histogram_edges_weighted_transition(PG_FUNCTION_ARGS)
 {
-	kld_bins	bins;
-	kld_array	edges;
-
 	if (kld_row_is_skipped(fcinfo, 2))
 		return skip_row(fcinfo);
-
-	read_edges(fcinfo, 3, &bins, &edges);
-	return histogram_transition(fcinfo, 2, &bins, &edges);
+	return histogram_edges_row(fcinfo, 2, 3);
 }
 
 static ArrayType *

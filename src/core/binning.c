@@ -6,24 +6,106 @@
 
 #include "fault.h"
 #include "histogram.h"
+#include "kernels.h"
 
 size_t
 kld_bucket_edges(double value, const double *edges, size_t nedges)
 {
-	size_t		left = 0,
-				right = nedges;
+	const double *base = edges;
+	size_t		n = nedges;
 
-	/* Upper bound: ties go to the right, as width_bucket's do. */
-	while (left < right)
+	if (n == 0)
+		return 0;
+
+	/*
+	 * Upper bound (ties go to the right, as width_bucket's do), without a
+	 * branch on the data: the edges before base are <= value (or value is
+	 * NaN), those from base + n on are above it. Stays in range even over
+	 * edges that are not sorted.
+	 */
+	while (n > 1)
 	{
-		size_t		mid = left + (right - left) / 2;
+		size_t		half = n / 2;
 
-		if (value < edges[mid])
-			right = mid;
-		else
-			left = mid + 1;
+		base = (value < base[half]) ? base : base + half;
+		n -= half;
 	}
-	return left;
+	return (size_t) (base - edges) + !(value < *base);
+}
+
+/* Fewer edges than this: a plain binary search is as fast as a guide. */
+#define GUIDE_MIN_EDGES 16
+
+/* The cell of value, e0 <= value: monotonic in value, whatever the rounding. */
+static inline size_t
+guide_cell(const kld_edge_guide *guide, double value)
+{
+	double		position = (value - guide->edges[0]) * guide->scale;
+
+	return position < (double) (guide->ncells - 1) ? (size_t) position : guide->ncells - 1;
+}
+
+size_t
+kld_edge_guide_cells(const double *edges, size_t nedges)
+{
+	double		span;
+
+	if (nedges < GUIDE_MIN_EDGES)
+		return 0;
+	span = edges[nedges - 1] - edges[0];
+	if (!(span > 0.0 && span < INFINITY && (double) nedges / span < INFINITY))
+		return 0;
+	return nedges;
+}
+
+void
+kld_edge_guide_init(kld_edge_guide *guide, const double *edges, size_t nedges,
+					uint32_t *start, size_t ncells)
+{
+	guide->edges = edges;
+	guide->nedges = nedges;
+	guide->ncells = ncells;
+	guide->start = start;
+	guide->scale = 0.0;
+	if (ncells == 0)
+		return;
+	guide->scale = (double) ncells / (edges[nedges - 1] - edges[0]);
+	for (size_t c = 0; c <= ncells; c++)
+		start[c] = 0;
+	/* start[c + 1] counts the edges of cell c, then the prefix sums. */
+	for (size_t i = 0; i < nedges; i++)
+	{
+		kld_check_interrupts(i);
+		start[guide_cell(guide, edges[i]) + 1]++;
+	}
+	for (size_t c = 0; c < ncells; c++)
+		start[c + 1] += start[c];
+}
+
+size_t
+kld_bucket_guided(const kld_edge_guide *guide, double value)
+{
+	size_t		n = guide->nedges;
+	size_t		cell,
+				first,
+				last;
+
+	if (guide->ncells == 0)
+		return kld_bucket_edges(value, guide->edges, n);
+	if (value < guide->edges[0])
+		return 0;
+	if (!(value < guide->edges[n - 1]))
+		return n;				/* also NaN, as kld_bucket_edges */
+
+	/*
+	 * An edge in an earlier cell than value's is below it, one in a later
+	 * cell above it (the cell is monotonic in the value), so the answer is
+	 * among the edges of value's own cell.
+	 */
+	cell = guide_cell(guide, value);
+	first = guide->start[cell];
+	last = guide->start[cell + 1];
+	return first + kld_bucket_edges(value, guide->edges + first, last - first);
 }
 
 kld_status

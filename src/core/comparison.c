@@ -24,7 +24,7 @@ kld_status
 kld_compare_bins(const double *p, const double *q, size_t np, size_t nq,
 				 double epsilon, kld_bin_comparison *rows, kld_fault *fault)
 {
-	kld_options opt = {NULL, epsilon};
+	kld_options opt = {NULL, epsilon, NULL};
 	kld_dist	P,
 				Q,
 				smoothed_P,

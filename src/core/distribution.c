@@ -28,9 +28,9 @@ find_bad_weight(const double *w, size_t n, kld_arg arg, kld_fault *fault)
 	return kld_fail(fault, KLD_NOT_A_NUMBER, arg, 0, NAN);	/* not reached */
 }
 
-kld_status
-kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
-			  kld_arg arg, kld_fault *fault)
+/* Checks and sums w: scale and total of d (w and n too). */
+static kld_status
+dist_sum(kld_dist *d, const double *w, size_t n, kld_arg arg, kld_fault *fault)
 {
 	kld_sum		acc;
 
@@ -60,7 +60,15 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 	if (d->total.hi == 0.0)
 		return kld_fail(fault, KLD_ALL_ZERO, arg, 0, 0.0);
 
-	d->log_total = log(d->total.hi) - log(d->scale);
+	return KLD_OK;
+}
+
+/* The smoothing's factors of a summed d. */
+static void
+dist_smooth(kld_dist *d, double epsilon)
+{
+	size_t		n = d->n;
+
 	d->epsilon = epsilon;
 	if (epsilon > 1.0)
 	{
@@ -81,12 +89,59 @@ kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
 		d->prob_scale = 1.0;
 		d->prob_shift = 0.0;
 	}
+}
+
+kld_status
+kld_dist_init(kld_dist *d, const double *w, size_t n, double epsilon,
+			  kld_arg arg, kld_fault *fault)
+{
+	kld_status	status = dist_sum(d, w, n, arg, fault);
+
+	if (status == KLD_OK)
+		dist_smooth(d, epsilon);
+	return status;
+}
+
+kld_status
+kld_check_weights(const double *w, size_t n, kld_arg arg, kld_checked_weights *checked,
+				  kld_fault *fault)
+{
+	kld_dist	d;
+	kld_status	status = dist_sum(&d, w, n, arg, fault);
+
+	if (status != KLD_OK)
+		return status;
+	checked->w = w;
+	checked->n = n;
+	checked->scale = d.scale;
+	checked->total_hi = d.total.hi;
+	checked->total_lo = d.total.lo;
 	return KLD_OK;
+}
+
+/* A kld_dist from weights checked before: what kld_dist_init would make. */
+static void
+dist_from_checked(kld_dist *d, const kld_checked_weights *checked, double epsilon)
+{
+	d->w = checked->w;
+	d->n = checked->n;
+	d->scale = checked->scale;
+	d->total.hi = checked->total_hi;
+	d->total.lo = checked->total_lo;
+	dist_smooth(d, epsilon);
 }
 
 kld_status
 kld_dist_init_pair(kld_dist *p, kld_dist *q, const double *pw, const double *qw,
 				   size_t np, size_t nq, double epsilon, kld_fault *fault)
+{
+	return kld_dist_init_pair_checked(p, q, pw, qw, np, nq, epsilon, NULL, fault);
+}
+
+kld_status
+kld_dist_init_pair_checked(kld_dist *p, kld_dist *q, const double *pw, const double *qw,
+						   size_t np, size_t nq, double epsilon,
+						   const kld_checked_weights *q_checked, kld_fault *fault)
 {
 	kld_status	status;
 
@@ -104,6 +159,11 @@ kld_dist_init_pair(kld_dist *p, kld_dist *q, const double *pw, const double *qw,
 	status = kld_dist_init(p, pw, np, epsilon, KLD_ARG_P, fault);
 	if (status != KLD_OK)
 		return status;
+	if (q_checked != NULL && q_checked->w == qw && q_checked->n == nq)
+	{
+		dist_from_checked(q, q_checked, epsilon);
+		return KLD_OK;
+	}
 	return kld_dist_init(q, qw, nq, epsilon, KLD_ARG_Q, fault);
 }
 

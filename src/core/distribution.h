@@ -33,7 +33,6 @@ typedef struct kld_dist
 	size_t		n;
 	double		scale;			/* 1, or a power of two that keeps the sum finite */
 	kld_dd		total;			/* sum of w[i] * scale, as a double-double */
-	double		log_total;		/* ln(total / scale), for kld_dist_log_prob */
 	double		epsilon;		/* additive smoothing, 0 for none */
 	double		smoothed_total; /* 1 + n * epsilon, or 1/epsilon + n if epsilon > 1 */
 	double		prob_scale;		/* probability = fma(w * scale / total, */
@@ -51,6 +50,13 @@ kld_status	kld_dist_init_pair(kld_dist *p, kld_dist *q,
 							   const double *pw, const double *qw,
 							   size_t np, size_t nq, double epsilon,
 							   kld_fault *fault);
+
+/* The same, with q checked already if q_checked is not NULL (kld.h). */
+kld_status	kld_dist_init_pair_checked(kld_dist *p, kld_dist *q,
+									   const double *pw, const double *qw,
+									   size_t np, size_t nq, double epsilon,
+									   const kld_checked_weights *q_checked,
+									   kld_fault *fault);
 
 /* A measure of two checked distributions, without options. */
 typedef double (*kld_pair_measure) (const kld_dist *P, const kld_dist *Q);
@@ -94,7 +100,9 @@ kld_dist_is_zero(const kld_dist *d, size_t i, double prob)
 static inline double
 kld_dist_log_prob(const kld_dist *d, size_t i)
 {
-	double		log_p = d->w[i] > 0.0 ? log(d->w[i]) - d->log_total : -INFINITY;
+	/* ln(total / scale), worked out here: only bins this small need it */
+	double		log_total = log(d->total.hi) - log(d->scale);
+	double		log_p = d->w[i] > 0.0 ? log(d->w[i]) - log_total : -INFINITY;
 	double		log_eps,
 				larger,
 				smaller;

@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "kld.h"
 
@@ -110,10 +111,15 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 	if (value == lo)
 		return 1;
 	position = (double) nbins * ((value - lo) / span);
-	whole = floor(position + 0.5);
+	/*
+	 * With the span and nbins (value - lo) finite, position is finite and in
+	 * [0, nbins + 1), so the nearest whole number is the conversion of
+	 * position + 0.5 to an integer: floor() is a library call on x86-64.
+	 */
 	if (isfinite(span) && isfinite((double) nbins * (value - lo)) &&
 		value - lo >= 2.2250738585072014e-308 &&
-		fabs(position - whole) > KLD_BUCKET_MARGIN * (whole + 1.0))
+		(whole = (double) (int64_t) (position + 0.5),
+		 fabs(position - whole) > KLD_BUCKET_MARGIN * (whole + 1.0)))
 	{
 		bucket = (int) position;
 		return (bucket >= nbins ? nbins - 1 : bucket) + 1;
@@ -129,6 +135,31 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 
 /* Same bucket as width_bucket(value, edges): the number of edges <= value. */
 size_t		kld_bucket_edges(double value, const double *edges, size_t nedges);
+
+/*
+ * A guide to checked edges (finite, ascending) for many searches: the span
+ * from the first edge to the last cut into equal cells, each knowing the
+ * edges it holds, so a value is searched for among the edges of its cell
+ * only: one or two for edges spread evenly, O(log nedges) at worst.
+ */
+typedef struct kld_edge_guide
+{
+	const double *edges;
+	size_t		nedges;
+	double		scale;			/* cells per unit of value */
+	size_t		ncells;			/* 0: no guide, a plain binary search */
+	const uint32_t *start;		/* ncells + 1: the edges in cells before cell c */
+} kld_edge_guide;
+
+/* Cells of a guide to these edges: 0 where a guide would not help. */
+size_t		kld_edge_guide_cells(const double *edges, size_t nedges);
+
+/* Builds a guide; start has room for ncells + 1 (kld_edge_guide_cells). */
+void		kld_edge_guide_init(kld_edge_guide *guide, const double *edges, size_t nedges,
+								uint32_t *start, size_t ncells);
+
+/* kld_bucket_edges(value, guide->edges, guide->nedges), through the guide. */
+size_t		kld_bucket_guided(const kld_edge_guide *guide, double value);
 
 /*
  * Edges non-empty, at most KLD_MAX_BINS, finite and ascending (equal
@@ -157,6 +188,20 @@ kld_status	kld_hist_decode(double *state, size_t length, bool full,
 /* Adds weight to the bin of value; row are the bins given with the row. */
 kld_status	kld_hist_add(kld_hist *hist, const kld_bins *row, double value,
 						 double weight, kld_fault *fault);
+
+/*
+ * The two halves of kld_hist_add for edges, for a caller that compares the
+ * row's edges with the state's once and then trusts them (histogram_sql.c's
+ * cache of the edges argument): kld_hist_same_edges compares (a fault
+ * KLD_BINS_CHANGED names the first difference, as kld_hist_add's does);
+ * kld_hist_add_same_edges adds to a state of edges without comparing,
+ * finding the bin through guide (to the same edges), or by a binary search
+ * if guide is NULL.
+ */
+kld_status	kld_hist_same_edges(const kld_hist *hist, const double *edges, size_t nedges,
+								kld_fault *fault);
+kld_status	kld_hist_add_same_edges(kld_hist *hist, const kld_edge_guide *guide,
+									double value, double weight, kld_fault *fault);
 
 /* The same, straight on a state of length doubles (decoding it as needed). */
 kld_status	kld_hist_add_row(double *state, size_t length, const kld_bins *row,

@@ -142,12 +142,38 @@ same_bins(const kld_bins *group, const kld_bins *other, kld_fault *fault)
 	return KLD_OK;
 }
 
+/* value and weight checked, then weight added to value's bin; the bins are the row's */
+static kld_status
+add_to_bin(kld_hist *hist, kld_server_bucket_fn server_bucket, const kld_edge_guide *guide,
+		   double value, double weight, kld_fault *fault)
+{
+	size_t		bucket;
+
+	if (isnan(value))
+		return kld_fail(fault, KLD_VALUE_NAN, KLD_ARG_VALUE, 0, value);
+	if (kld_check_weight(weight, KLD_ARG_WEIGHT, 0, fault) != KLD_OK)
+		return fault->status;
+
+	if (guide != NULL)
+		bucket = kld_bucket_guided(guide, value);
+	else if (hist->bins.by_edges)
+		bucket = kld_bucket_edges(value, hist->bins.edges, hist->bins.nedges);
+	else
+		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
+												 hist->bins.nbins, server_bucket);
+	if (!(hist->counts[bucket] >= 0.0 && hist->counts[bucket] < INFINITY))
+		return bad_state(fault, kld_hist_state_length(&hist->bins) - hist->ncounts + bucket,
+						 hist->counts[bucket]);
+	if (isinf(hist->counts[bucket] + weight))
+		return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_STATE, bucket, hist->counts[bucket]);
+	hist->counts[bucket] += weight;
+	return KLD_OK;
+}
+
 kld_status
 kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 			 kld_fault *fault)
 {
-	size_t		bucket;
-
 	/*
 	 * Equal-width bounds are checked on every row, which is cheap and keeps
 	 * the bucket arithmetic in range. Edges are compared with the state's,
@@ -158,23 +184,28 @@ kld_hist_add(kld_hist *hist, const kld_bins *row, double value, double weight,
 		return fault->status;
 	if (same_bins(&hist->bins, row, fault) != KLD_OK)
 		return fault->status;
-	if (isnan(value))
-		return kld_fail(fault, KLD_VALUE_NAN, KLD_ARG_VALUE, 0, value);
-	if (kld_check_weight(weight, KLD_ARG_WEIGHT, 0, fault) != KLD_OK)
-		return fault->status;
+	return add_to_bin(hist, row->server_bucket, NULL, value, weight, fault);
+}
 
-	if (hist->bins.by_edges)
-		bucket = kld_bucket_edges(value, hist->bins.edges, hist->bins.nedges);
-	else
-		bucket = (size_t) kld_bucket_equal_width(value, hist->bins.lo, hist->bins.hi,
-												 hist->bins.nbins, row->server_bucket);
-	if (!(hist->counts[bucket] >= 0.0 && hist->counts[bucket] < INFINITY))
-		return bad_state(fault, kld_hist_state_length(&hist->bins) - hist->ncounts + bucket,
-						 hist->counts[bucket]);
-	if (isinf(hist->counts[bucket] + weight))
-		return kld_fail(fault, KLD_OVERFLOW, KLD_ARG_STATE, bucket, hist->counts[bucket]);
-	hist->counts[bucket] += weight;
-	return KLD_OK;
+kld_status
+kld_hist_same_edges(const kld_hist *hist, const double *edges, size_t nedges,
+					kld_fault *fault)
+{
+	kld_bins	row = {.by_edges = true, .edges = edges, .nedges = nedges};
+
+	return same_bins(&hist->bins, &row, fault);
+}
+
+kld_status
+kld_hist_add_same_edges(kld_hist *hist, const kld_edge_guide *guide, double value,
+						double weight, kld_fault *fault)
+{
+	if (!hist->bins.by_edges)
+		return bad_state(fault, 0, KLD_STATE_EQUAL_WIDTH);
+	/* O(1) insurance: the guide's bins must be this state's bins. */
+	if (hist->bins.nedges != guide->nedges)
+		return bad_state(fault, 1, (double) hist->bins.nedges);
+	return add_to_bin(hist, NULL, guide, value, weight, fault);
 }
 
 kld_status

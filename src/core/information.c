@@ -27,7 +27,7 @@ prepare_pair(const double *p, const double *q, size_t np, size_t nq,
 
 	if (status != KLD_OK)
 		return status;
-	return kld_dist_init_pair(P, Q, p, q, np, nq, opt->epsilon, fault);
+	return kld_dist_init_pair_checked(P, Q, p, q, np, nq, opt->epsilon, opt->q_checked, fault);
 }
 
 kld_status
@@ -133,7 +133,8 @@ kld_js_distance(const double *p, const double *q, size_t np, size_t nq,
 	if (status == KLD_OK && log_base < 0.0)
 		return kld_fail(fault, KLD_BAD_BASE, KLD_ARG_BASE, 0, *opt->base);
 	if (status == KLD_OK)
-		status = kld_dist_init_pair(&P, &Q, p, q, np, nq, opt->epsilon, fault);
+		status = kld_dist_init_pair_checked(&P, &Q, p, q, np, nq, opt->epsilon,
+											opt->q_checked, fault);
 	if (status != KLD_OK)
 		return status;
 	*result = sqrt(jsd_nats(&P, &Q) / log_base);

@@ -99,16 +99,38 @@ typedef struct kld_fault
 } kld_fault;
 
 /*
+ * A weight array checked (finite, non-negative, some positive) and summed
+ * once by kld_check_weights, for a caller that passes the same array on
+ * many calls (a constant reference histogram q): the functions below then
+ * neither check nor sum it again. Only valid for the same w and n, unchanged.
+ */
+typedef struct kld_checked_weights
+{
+	const double *w;
+	size_t		n;
+	double		scale;			/* as kld_dist's (distribution.h) */
+	double		total_hi;
+	double		total_lo;
+} kld_checked_weights;
+
+/* Checks and sums w as the functions below do; a fault names it as arg. */
+kld_status	kld_check_weights(const double *w, size_t n, kld_arg arg,
+							  kld_checked_weights *checked, kld_fault *fault);
+
+/*
  * Optional parameters. base == NULL means natural logarithm (nats); epsilon
- * is additive smoothing applied to both normalized inputs (0 = none).
+ * is additive smoothing applied to both normalized inputs (0 = none);
+ * q_checked, if not NULL, is q checked already (kld_check_weights on the
+ * very q passed).
  */
 typedef struct kld_options
 {
 	const double *base;
 	double		epsilon;
+	const kld_checked_weights *q_checked;
 } kld_options;
 
-#define KLD_OPTIONS_DEFAULT ((kld_options) {NULL, 0.0})
+#define KLD_OPTIONS_DEFAULT ((kld_options) {NULL, 0.0, NULL})
 
 /* Information-theoretic quantities (use options->base and ->epsilon). */
 kld_status	kld_entropy(const double *p, size_t n, const kld_options *opt,

@@ -50,7 +50,7 @@ kld_psi_terms(const double *p, const double *q, size_t np, size_t nq,
 			  const kld_options *opt, double *terms, kld_fault *fault)
 {
 	/* PSI has no base: kld_psi ignores it, and so do its terms. */
-	kld_options natural = {NULL, opt->epsilon};
+	kld_options natural = {NULL, opt->epsilon, opt->q_checked};
 
 	return fill_terms(p, q, np, nq, &natural, psi_term, terms, fault);
 }

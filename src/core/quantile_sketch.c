@@ -59,11 +59,15 @@ kld_qs_check_nbins(int nbins, kld_fault *fault)
 	return KLD_OK;
 }
 
-/* A whole number in [lo, hi]? (NaN is not.) */
-static bool
+/*
+ * A whole number in [lo, hi]? (NaN is not.) Every caller's range lies in
+ * [0, 2^53], where a conversion to int64_t is exact and, unlike floor (a
+ * library call on x86-64), one instruction: this runs several times a row.
+ */
+static inline bool
 whole_in(double x, double lo, double hi)
 {
-	return x >= lo && x <= hi && x == floor(x);
+	return x >= lo && x <= hi && x == (double) (int64_t) x;
 }
 
 /*
@@ -312,6 +316,137 @@ compress(double *e, size_t n, double total)
 	return n;
 }
 
+/*
+ * Copies the values of the rows appended to qs into values, if each is one
+ * row (gap 1, as kld_qs_add makes them; a state from elsewhere may hold
+ * other gaps): true if so.
+ */
+static bool
+tail_of_single_rows(const kld_qs *qs, double *values)
+{
+	const double *e = qs->entries;
+
+	for (size_t i = qs->sorted, j = 0; i < qs->used; i++, j++)
+	{
+		if (ENTRY_GAP(e, i) != 1.0)
+			return false;
+		values[j] = ENTRY_VALUE(e, i);
+	}
+	return true;
+}
+
+static inline void
+swap_values(double *a, double *b)
+{
+	double		t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Heapsort, for the rare inputs that defeat the quicksort's pivots. */
+static void
+heap_sort_values(double *a, size_t n)
+{
+	for (size_t start = n / 2; start-- > 0;)
+		for (size_t root = start, child; (child = 2 * root + 1) < n; root = child)
+		{
+			if (child + 1 < n && a[child] < a[child + 1])
+				child++;
+			if (!(a[root] < a[child]))
+				break;
+			swap_values(&a[root], &a[child]);
+		}
+	for (size_t end = n; end-- > 1;)
+	{
+		swap_values(&a[0], &a[end]);
+		for (size_t root = 0, child; (child = 2 * root + 1) < end; root = child)
+		{
+			if (child + 1 < end && a[child] < a[child + 1])
+				child++;
+			if (!(a[root] < a[child]))
+				break;
+			swap_values(&a[root], &a[child]);
+		}
+	}
+}
+
+/*
+ * Ascending sort of finite doubles, inline (qsort's calls of a comparison
+ * through a pointer cost more than the comparisons): quicksort on a median
+ * of three, insertion sort below 16 values, heapsort past a depth of
+ * 2 log2(n), so O(n log n) whatever the input.
+ */
+static void
+sort_values_depth(double *a, size_t n, int depth)
+{
+	while (n > 16)
+	{
+		double		pivot;
+		size_t		i,
+					j;
+
+		if (depth-- == 0)
+		{
+			heap_sort_values(a, n);
+			return;
+		}
+		/* a[0] <= a[n / 2] <= a[n - 1]: the median as pivot, and sentinels */
+		if (a[n / 2] < a[0])
+			swap_values(&a[n / 2], &a[0]);
+		if (a[n - 1] < a[n / 2])
+		{
+			swap_values(&a[n - 1], &a[n / 2]);
+			if (a[n / 2] < a[0])
+				swap_values(&a[n / 2], &a[0]);
+		}
+		pivot = a[n / 2];
+		i = 0;
+		j = n - 1;
+		for (;;)
+		{
+			while (a[++i] < pivot)
+				;
+			while (pivot < a[--j])
+				;
+			if (i >= j)
+				break;
+			swap_values(&a[i], &a[j]);
+		}
+		/* a[0 .. j] <= pivot <= a[j + 1 .. n - 1]: recurse on the smaller side */
+		if (j + 1 < n - j - 1)
+		{
+			sort_values_depth(a, j + 1, depth);
+			a += j + 1;
+			n -= j + 1;
+		}
+		else
+		{
+			sort_values_depth(a + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+	{
+		double		v = a[i];
+		size_t		k = i;
+
+		for (; k > 0 && v < a[k - 1]; k--)
+			a[k] = a[k - 1];
+		a[k] = v;
+	}
+}
+
+static void
+sort_values(double *a, size_t n)
+{
+	int			depth = 0;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	sort_values_depth(a, n, depth);
+}
+
 /* The rows appended to qs, sorted and coalesced in tmp, merged with its summary into out. */
 static size_t
 flush_one(const kld_qs *qs, double *tmp, double *out)
@@ -321,6 +456,33 @@ flush_one(const kld_qs *qs, double *tmp, double *out)
 	double		tail_total = 0.0;
 	double		summary_total = 0.0;
 
+	if (tail_of_single_rows(qs, tmp + 2 * tail))
+	{
+		/* The common case: values alone, sorted, then coalesced into entries. */
+		const double *values = tmp + 2 * tail;
+
+		sort_values(tmp + 2 * tail, tail);
+		tail_total = (double) tail;
+		for (size_t i = 0; i < tail; i++)
+		{
+			/* Entry n <= i ends at or before value i, read first. */
+			double		v = values[i];
+
+			if (n > 0 && v == ENTRY_VALUE(tmp, n - 1))
+				ENTRY_GAP(tmp, n - 1) += 1.0;
+			else
+			{
+				ENTRY_VALUE(tmp, n) = v;
+				ENTRY_GAP(tmp, n) = 1.0;
+				ENTRY_DELTA(tmp, n) = 0.0;
+				n++;
+			}
+		}
+		for (size_t i = 0; i < qs->sorted; i++)
+			summary_total += ENTRY_GAP(qs->entries, i);
+		return merge(qs->entries, qs->sorted, qs->exact, summary_total,
+					 tmp, n, true, tail_total, out);
+	}
 	memcpy(tmp, qs->entries + KLD_QS_ENTRY * qs->sorted, KLD_QS_ENTRY * tail * sizeof(double));
 	qsort(tmp, tail, KLD_QS_ENTRY * sizeof(double), compare_entries);
 	for (size_t i = 0; i < tail; i++)

@@ -1387,7 +1387,7 @@ static void
 fuzz_compare(int flags, reader *r)
 {
 	double		epsilon = flags & FLAG_EPSILON ? take_number(r) : 0.0;
-	kld_options opt = {NULL, epsilon};
+	kld_options opt = {NULL, epsilon, NULL};
 	double	   *p,
 			   *q,
 				whole;

@@ -134,6 +134,98 @@ check_range(const server *s, double lo, double hi, int nbins)
 				s->name, lo, hi, nbins, asked_between, between);
 }
 
+/* The number of edges <= value, by counting. */
+static size_t
+count_at_or_below(double value, const double *edges, size_t n)
+{
+	size_t		count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		count += edges[i] <= value;
+	return count;
+}
+
+/*
+ * kld_bucket_guided and kld_bucket_edges agree with counting on sorted
+ * edges (spread evenly, clustered, with ties, spanning 1e308), for values
+ * on, beside and between the edges and outside them.
+ */
+static void
+check_guide(const char *name, const double *edges, size_t n)
+{
+	size_t		ncells = kld_edge_guide_cells(edges, n);
+	uint32_t   *start = malloc((ncells + 1) * sizeof(uint32_t));
+	kld_edge_guide guide;
+	long		wrong = 0,
+				wrong_search = 0;
+	double		first_wrong = NAN;
+
+	kld_edge_guide_init(&guide, edges, n, start, ncells);
+	for (size_t i = 0; i < n; i++)
+	{
+		double		values[] = {edges[i], nextafter(edges[i], -INFINITY),
+			nextafter(edges[i], INFINITY),
+			i + 1 < n ? edges[i] / 2 + edges[i + 1] / 2 : edges[i] * 2 + 1,
+		-INFINITY, INFINITY, -DBL_MAX, DBL_MAX};
+
+		for (size_t j = 0; j < sizeof values / sizeof values[0]; j++)
+		{
+			size_t		want = count_at_or_below(values[j], edges, n);
+
+			if (kld_bucket_guided(&guide, values[j]) != want && wrong++ == 0)
+				first_wrong = values[j];
+			wrong_search += kld_bucket_edges(values[j], edges, n) != want;
+		}
+	}
+	unit_ok(wrong == 0 && wrong_search == 0,
+			"edges %s (%zu, %zu cells): guided and plain searches count the edges <= value "
+			"(%ld and %ld wrong, first %.17g)", name, n, ncells, wrong, wrong_search, first_wrong);
+	unit_ok(kld_bucket_guided(&guide, NAN) == kld_bucket_edges(NAN, edges, n),
+			"edges %s: NaN lands where the plain search puts it", name);
+	free(start);
+}
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+check_guides(void)
+{
+	static double edges[20000];
+	size_t		n;
+
+	for (n = 0; n <= 10000; n++)
+		edges[n] = n / 10000.0;
+	check_guide("0, 0.0001 .. 1", edges, 10001);
+	srand(42);
+	for (n = 0; n < 5000; n++)
+		edges[n] = (double) rand() / RAND_MAX;
+	qsort(edges, 5000, sizeof(double), compare_doubles);
+	check_guide("random", edges, 5000);
+	/* Clustered: most edges in a tiny span, a few far away; ties. */
+	for (n = 0; n < 3000; n++)
+		edges[n] = n < 2990 ? 1.0 + (double) (n / 3) * 1e-12 : 1e6 * (double) (n - 2989);
+	check_guide("clustered with ties", edges, 3000);
+	for (n = 0; n < 100; n++)
+		edges[n] = -1e308 + (double) n * 2e306;
+	check_guide("across 2e308 (no guide)", edges, 100);
+	for (n = 0; n < 40; n++)
+		edges[n] = 7.0;
+	check_guide("all equal (no guide)", edges, 40);
+	for (n = 0; n < 5; n++)
+		edges[n] = (double) n;
+	check_guide("five (no guide)", edges, 5);
+	for (n = 0; n < 64; n++)
+		edges[n] = n < 32 ? 5e-324 * (double) n : 1e-300 * (double) n;
+	check_guide("subnormal and tiny", edges, 64);
+}
+
 int
 main(void)
 {
@@ -167,5 +259,6 @@ main(void)
 			"where 15 overflows, 16's halved arithmetic");
 	unit_ok(kld_bucket_equal_width(0.3, 0, 1, 10, NULL) == kld_bucket_divide_first(0.3, 0, 1, 10),
 			"without a server, 16's arithmetic");
+	check_guides();
 	return unit_done();
 }

@@ -45,7 +45,7 @@ main(void)
 	double	   *out = malloc((N + 1) * sizeof(double));
 	int		   *levels = malloc(N * sizeof(int));
 	kld_bin_comparison *rows = malloc(N * sizeof(kld_bin_comparison));
-	kld_options opt = {NULL, 1e-6};
+	kld_options opt = {NULL, 1e-6, NULL};
 	kld_fault	fault;
 	double		result;
 	double		two_edges[2] = {0.0, 1.0};

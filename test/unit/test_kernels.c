@@ -27,9 +27,9 @@ run_all(const double *p, const double *q, size_t n, double epsilon)
 {
 	results		r;
 	kld_fault	fault;
-	kld_options opt = {NULL, epsilon};
+	kld_options opt = {NULL, epsilon, NULL};
 	double		two = 2.0;
-	kld_options bits = {&two, epsilon};
+	kld_options bits = {&two, epsilon, NULL};
 
 	r.status[0] = kld_entropy(p, n, &opt, &r.value[0], &fault);
 	r.status[1] = kld_cross_entropy(p, q, n, n, &opt, &r.value[1], &fault);
@@ -125,6 +125,71 @@ compare_with_scalar(const kld_kernel_set *set)
 			fastest, compared, mismatches);
 }
 
+/*
+ * q checked once (kld_check_weights, under the scalar kernels) and passed
+ * as opt.q_checked gives the bits of checking it on every call, on the
+ * kernel set in use, for every function that takes options; a q that fails
+ * the check fails the same way on every call.
+ */
+static void
+check_checked_q(const kld_kernel_set *set)
+{
+	int			mismatches = 0;
+	long		compared = 0;
+
+	rng = 7;
+	for (int trial = 0; trial < 1000; trial++)
+	{
+		size_t		n = 1 + (size_t) (uniform() * (trial % 10 == 0 ? 3000 : 37));
+		double	   *p = malloc(n * sizeof(double));
+		double	   *q = malloc(n * sizeof(double));
+		double		epsilon = trial % 7 == 0 ? 1e-6 : trial % 11 == 0 ? 3.0 : 0.0;
+		double		two = 2.0;
+		kld_checked_weights checked;
+		kld_fault	fault;
+		kld_status	q_status;
+
+		for (size_t i = 0; i < n; i++)
+		{
+			p[i] = random_weight(trial % 5);
+			q[i] = trial % 3 == 0 ? p[i] : random_weight((trial / 5) % 5);
+		}
+		kld_kernels = &kld_kernels_scalar;
+		q_status = kld_check_weights(q, n, KLD_ARG_Q, &checked, &fault);
+		kld_kernels = set;
+		for (int with_base = 0; with_base < 2; with_base++)
+		{
+			kld_options plain = {with_base ? &two : NULL, epsilon, NULL};
+			kld_options cached = {with_base ? &two : NULL, epsilon,
+			q_status == KLD_OK ? &checked : NULL};
+			kld_status	(*fns[]) (const double *, const double *, size_t, size_t,
+								  const kld_options *, double *, kld_fault *) = {
+				kld_cross_entropy, kld_kl_div, kld_jsd, kld_js_distance, kld_psi, kld_chi2_div
+			};
+
+			for (size_t f = 0; f < UNIT_LEN(fns); f++)
+			{
+				double		a = 0.0,
+							b = 0.0;
+				kld_status	sa = fns[f] (p, q, n, n, &plain, &a, &fault);
+				kld_status	sb = fns[f] (p, q, n, n, &cached, &b, &fault);
+
+				compared++;
+				if (sa != sb || (sa == KLD_OK && memcmp(&a, &b, sizeof a) != 0))
+				{
+					if (mismatches++ < 10)
+						printf("# function %zu differs with q checked once: n=%zu: %.17g, %.17g\n",
+							   f, n, a, b);
+				}
+			}
+		}
+		free(p);
+		free(q);
+	}
+	unit_ok(mismatches == 0, "%s kernels: q checked once gives the bits of q checked per call "
+			"(%ld results, %d differ)", set->name, compared, mismatches);
+}
+
 int
 main(void)
 {
@@ -147,6 +212,12 @@ main(void)
 #endif
 	if (compared_sets == 0)
 		unit_ok(1, "# SKIP this CPU runs the scalar kernels only");
+	check_checked_q(&kld_kernels_scalar);
+#if defined(__x86_64__) || defined(__aarch64__)
+	for (size_t s = 0; s < UNIT_LEN(sets); s++)
+		if (kld_cpu_runs(sets[s]))
+			check_checked_q(sets[s]);
+#endif
 	kld_kernels = saved;
 	return unit_done();
 }

@@ -20,7 +20,7 @@ static void
 terms_of(terms_fn fn, const double *p, const double *q, size_t n, double base,
 		 double epsilon, double *terms)
 {
-	kld_options opt = {isnan(base) ? NULL : &base, epsilon};
+	kld_options opt = {isnan(base) ? NULL : &base, epsilon, NULL};
 	kld_fault	fault = unit_dirty_fault();
 	kld_status	status = fn(p, q, n, n, &opt, terms, &fault);
 
@@ -239,8 +239,8 @@ test_term_faults(void)
 				t[3];
 	double		base = 1.0;
 	kld_options opt = KLD_OPTIONS_DEFAULT;
-	kld_options bad_base = {&base, 0.0};
-	kld_options bad_eps = {NULL, -1.0};
+	kld_options bad_base = {&base, 0.0, NULL};
+	kld_options bad_eps = {NULL, -1.0, NULL};
 	kld_fault	f = unit_dirty_fault();
 	kld_status	st;
 

@@ -182,7 +182,7 @@ static const bad_option bad_opts[] = {
 static kld_options
 make_options(const bad_option *b, const double *base)
 {
-	kld_options opt = {b->has_base ? base : NULL, b->epsilon};
+	kld_options opt = {b->has_base ? base : NULL, b->epsilon, NULL};
 
 	return opt;
 }
@@ -207,7 +207,7 @@ test_option_faults(const entry *e)
 	/* Options are checked before emptiness, lengths and weights. */
 	{
 		double		base = 1.0;
-		kld_options opt = {&base, 0.0};
+		kld_options opt = {&base, 0.0, NULL};
 		kld_fault	fault = unit_dirty_fault();
 		kld_status	st = call(e, bad_p, q2, 3, 2, &opt, &fault);
 
@@ -228,7 +228,7 @@ test_option_faults(const entry *e)
 
 		for (size_t i = 0; i < UNIT_LEN(bases); i++)
 		{
-			kld_options opt = {&bases[i], 0.0};
+			kld_options opt = {&bases[i], 0.0, NULL};
 			kld_status	st = call(e, good4, good4, 4, 4, &opt, &fault);
 
 			/* js_distance is a square root: a base below 1 would make it imaginary. */
@@ -239,7 +239,7 @@ test_option_faults(const entry *e)
 				unit_is_status(st, KLD_OK, "%s: base %g is accepted", e->name, bases[i]);
 		}
 		{
-			kld_options opt = {NULL, DBL_MAX};
+			kld_options opt = {NULL, DBL_MAX, NULL};
 
 			unit_is_status(call(e, good4, good4, 4, 4, &opt, &fault), KLD_OK,
 						   "%s: epsilon DBL_MAX is accepted", e->name);

@@ -225,7 +225,7 @@ static inline double
 unit_call_opt(unit_opt_fn fn, const double *p, const double *q, size_t n,
 			  double base, double epsilon)
 {
-	kld_options opt = {isnan(base) ? NULL : &base, epsilon};
+	kld_options opt = {isnan(base) ? NULL : &base, epsilon, NULL};
 	kld_fault	fault = unit_dirty_fault();
 	double		result = NAN;
 
@@ -248,7 +248,7 @@ unit_call(unit_plain_fn fn, const double *p, const double *q, size_t n)
 static inline double
 unit_entropy(const double *p, size_t n, double base, double epsilon)
 {
-	kld_options opt = {isnan(base) ? NULL : &base, epsilon};
+	kld_options opt = {isnan(base) ? NULL : &base, epsilon, NULL};
 	kld_fault	fault = unit_dirty_fault();
 	double		result = NAN;
 
