@@ -39,8 +39,18 @@ test_record(FunctionCallInfo fcinfo, const kld_test_result *r, const test_field 
 	bool		nulls[FIELD_END] = {false};
 	int			count = 0;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
+	/* The row type, worked out and blessed once per call site. */
+	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	if (tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		tupdesc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = tupdesc;
+	}
 	for (; fields[count] != FIELD_END; count++)
 	{
 		switch (fields[count])
@@ -64,7 +74,6 @@ test_record(FunctionCallInfo fcinfo, const kld_test_result *r, const test_field 
 	}
 	if (tupdesc->natts != count)
 		elog(ERROR, "return type has %d columns, expected %d", tupdesc->natts, count);
-	tupdesc = BlessTupleDesc(tupdesc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
