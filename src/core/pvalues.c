@@ -508,11 +508,16 @@ kld_ncx2_sf(double x, double dof, double nc)
 
 		return 1.0 - exp(-mu) * (1.0 - q);
 	}
-	if (x >= dof + nc)
+	/*
+	 * Below the mean the tail is at least about 0.3, and 1 - cdf keeps its
+	 * digits, only for dof >= 1: with dof near 0 the mass crowds at 0 and
+	 * the tail can be tiny anywhere, so the upper sum serves there too.
+	 */
+	if (x >= dof + nc || dof < 1.0)
 	{
-		if (!(ncx2_chernoff(x, dof, nc) >= LN_UNDERFLOW))
+		if (x >= dof + nc && !(ncx2_chernoff(x, dof, nc) >= LN_UNDERFLOW))
 			return 0.0;
-		return ncx2_mixture(a, y, mu, 1);
+		return fmin(1.0, ncx2_mixture(a, y, mu, 1));
 	}
 	if (ncx2_chernoff(x, dof, nc) < -40.0)
 		return 1.0;
