@@ -38,7 +38,9 @@ SELECT pg_describe_object(classid, objid, 0) AS object
 FROM pg_depend WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence') AND deptype = 'e';
 DROP EXTENSION kl_divergence;
 CREATE EXTENSION kl_divergence;
-SELECT count(*) AS objects,
+-- (Array types are left out of the count: whether the array type of a
+-- composite type such as gaussian is a member differs between majors.)
+SELECT count(*) FILTER (WHERE object NOT LIKE 'type %[]') AS objects,
        count(*) FILTER (WHERE object NOT IN (SELECT object FROM updated)) AS missing_after_update
 FROM (SELECT pg_describe_object(classid, objid, 0) AS object
       FROM pg_depend WHERE refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence') AND deptype = 'e') fresh;

@@ -21,9 +21,12 @@ find_bad_weight(const double *w, size_t n, kld_arg arg, kld_fault *fault)
 {
 	for (size_t i = 0; i < n; i++)
 	{
+		kld_status	status;
+
 		kld_check_interrupts(i);
-		if (kld_check_weight(w[i], arg, i, fault) != KLD_OK)
-			return fault->status;
+		status = kld_check_weight(w[i], arg, i, fault);
+		if (status != KLD_OK)
+			return status;
 	}
 	return kld_fail(fault, KLD_NOT_A_NUMBER, arg, 0, NAN);	/* not reached */
 }
@@ -34,14 +37,13 @@ dist_sum(kld_dist *d, const double *w, size_t n, kld_arg arg, kld_fault *fault)
 {
 	kld_sum		acc;
 
+	/* Every field set, even on the error paths (the analyzers ask). */
+	*d = (kld_dist) {.w = w, .n = n, .scale = 1.0};
 	if (n == 0)
 		return kld_fail(fault, KLD_EMPTY, arg, 0, 0.0);
 	if (!kld_kernels->weights_sum(w, n, 1.0, &acc))
 		return find_bad_weight(w, n, arg, fault);
 
-	d->w = w;
-	d->n = n;
-	d->scale = 1.0;
 	if (!isfinite(acc.sum + acc.err))
 	{
 		/*

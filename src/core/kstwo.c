@@ -284,7 +284,7 @@ smirnov_sf_integral(double n, double d, double last)
 	 * where ln v and ln(n - nd - v) have their branch points: a panel
 	 * stays within a quarter of its distance to them.
 	 */
-	for (double left = from; left < to; left += panel)
+	for (double left = from; left < to;)
 	{
 		double		mid,
 					part = 0.0;
@@ -300,6 +300,7 @@ smirnov_sf_integral(double n, double d, double last)
 								 + exp(smirnov_log_term(n, nd, mid + off) - top_log));
 		}
 		sum += 0.5 * panel * part;
+		left += panel;
 	}
 	return exp(top_log + log(sum));
 }
@@ -384,13 +385,13 @@ durbin_cdf(double n, double d)
 		fact[i] = fact[i - 1] / i;	/* 1/i! */
 	for (int i = 0; i < m; i++)
 		for (int j = 0; j < m; j++)
-			H[i * m + j] = (i - j + 1 >= 0) ? fact[i - j + 1] : 0.0;
+			H[(size_t) i * m + j] = (i - j + 1 >= 0) ? fact[i - j + 1] : 0.0;
 	for (int i = 0; i < m; i++)
 	{
-		H[i * m] = (1.0 - pow(h, i + 1)) * fact[i + 1];
-		H[(m - 1) * m + i] = (1.0 - pow(h, m - i)) * fact[m - i];
+		H[(size_t) i * m] = (1.0 - pow(h, i + 1)) * fact[i + 1];
+		H[(size_t) (m - 1) * m + i] = (1.0 - pow(h, m - i)) * fact[m - i];
 	}
-	H[(m - 1) * m] = (1.0 - 2.0 * pow(h, m) + pow(fmax(0.0, 2.0 * h - 1.0), m)) * fact[m];
+	H[(size_t) (m - 1) * m] = (1.0 - 2.0 * pow(h, m) + pow(fmax(0.0, 2.0 * h - 1.0), m)) * fact[m];
 
 	for (int i = 0; i < m; i++)
 		r[i] = (i == k - 1) ? 1.0 : 0.0;
@@ -401,7 +402,7 @@ durbin_cdf(double n, double d)
 	 */
 	if (n * m <= 2.0 * m * m * log2(n))
 	{
-		for (double i = 0; i < n; i += 1.0)
+		for (long i = 0; i < (long) n; i++)	/* n <= 2 m log2 n here */
 		{
 			row_times(r, H, m, tmp);
 			r_exp += normalize(r, m);

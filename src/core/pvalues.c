@@ -189,8 +189,11 @@ gamma_temme(double a, double y, int lower, double *log_result)
 		result = 0.5 * erfc(-eta * sqrt(0.5 * a)) - tail;
 	else
 		result = 0.5 * erfc(eta * sqrt(0.5 * a)) + tail;
-	if (result < 0.0)
-		result = 0.0;
+	if (result <= 0.0)
+	{
+		*log_result = -INFINITY;
+		return 0.0;
+	}
 	*log_result = log(result);
 	return result;
 }
@@ -386,8 +389,12 @@ ncx2_mixture(double a, double y, double mu, int upper)
 			/* the first j past the mode whose weight is e^-50 of the mode's */
 			double		fall = 0.0;
 
-			for (j = floor(mu); fall > -50.0; j += 1.0)
+			j = floor(mu);
+			while (fall > -50.0)
+			{
 				fall += log(mu / (j + 1.0));
+				j += 1.0;
+			}
 		}
 		b = a + j;
 		lgj = kld_log_gamma_p_series(b, y);
@@ -506,7 +513,8 @@ kld_ncx2_sf(double x, double dof, double nc)
 		double		lq;
 		double		q = kld_gamma_q(a, y, &lq);
 
-		return 1.0 - exp(-mu) * (1.0 - q);
+		/* 1 - e^-mu (1 - q), without losing a tiny q to the rounding of 1 - q */
+		return fmin(1.0, -expm1(-mu) + exp(-mu) * q);
 	}
 	/*
 	 * Below the mean the tail is at least about 0.3, and 1 - cdf keeps its
