@@ -91,9 +91,7 @@ END $$;
 CALL time_rounds();
 
 \pset footer off
-SELECT q.label AS query, round(m.ms::numeric, 1) AS median_ms,
-       round(m.min_ms::numeric, 1) AS min_ms, round(m.max_ms::numeric, 1) AS max_ms
-  FROM query q JOIN median m USING (id) ORDER BY id;
+SELECT * FROM median_table;
 
 WITH m AS (SELECT jsonb_object_agg(id, ms) AS ms FROM median)
 SELECT ratio, round(value::numeric, 2) AS value

@@ -60,9 +60,7 @@ INSERT INTO query VALUES
 SELECT run(q) IS NOT NULL AS warm FROM query q ORDER BY id \g /dev/null
 CALL time_rounds();
 \pset footer off
-SELECT q.label AS query, round(m.ms::numeric, 1) AS median_ms,
-       round(m.min_ms::numeric, 1) AS min_ms, round(m.max_ms::numeric, 1) AS max_ms
-  FROM query q JOIN median m USING (id) ORDER BY id;
+SELECT * FROM median_table;
 WITH m AS (SELECT jsonb_object_agg(id, ms) AS ms FROM median)
 SELECT ratio, round(value::numeric, 2) AS value, target
   FROM m, LATERAL (VALUES

@@ -6,7 +6,8 @@
 -- text), time_ms(q) (milliseconds inside the server: planning + execution,
 -- clock_timestamp() around EXECUTE, so not psql's start-up),
 -- time_rounds() (every query, round-robin, bench.rounds times, into
--- timing) and the view median (per query: median, min and max ms). Queries
+-- timing), the view median (per query: median, min and max ms) and the view
+-- median_table, what the benchmarks print. Queries
 -- run serially, or with `workers` parallel workers and free parallelism, so
 -- the planner always uses them.
 
@@ -60,3 +61,9 @@ CREATE TEMP VIEW median AS
 	SELECT id, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
 	       min(ms) AS min_ms, max(ms) AS max_ms
 	  FROM timing GROUP BY id;
+
+-- The table every benchmark prints: each query's median, min and max ms.
+CREATE TEMP VIEW median_table AS
+	SELECT q.label AS query, round(m.ms::numeric, 1) AS median_ms,
+	       round(m.min_ms::numeric, 1) AS min_ms, round(m.max_ms::numeric, 1) AS max_ms
+	  FROM query q JOIN median m USING (id) ORDER BY id;
