@@ -3,11 +3,11 @@
 # kl_div on the same stored histograms, side by side in one run.
 #
 # A table of KLD_BENCH_ROWS (200,000) pairs of KLD_BENCH_BINS (100) bins of
-# counts; each query sums one function over every pair, serially, round-robin
-# for KLD_BENCH_ROUNDS (7) rounds; the table prints each query's median
-# milliseconds and its ratio to sum(kl_div(p, q)). The floor is reading the
-# pairs (sum of their lengths). The issue's target: chi2_test at most 1.5x
-# kl_div.
+# counts; each query sums one function over every pair, serially,
+# round-robin for KLD_BENCH_ROUNDS (7) rounds (test/bench/timing.sql). It
+# prints each query's median milliseconds, nanoseconds a pair and ratio to
+# sum(kl_div(p, q)). The floor is reading the pairs (the sum of their
+# lengths). The issue's target: chi2_test at most 1.5x kl_div.
 
 source "$(dirname "$0")/setup.sh"
 set +e
@@ -24,26 +24,26 @@ psql -q -X -v ON_ERROR_STOP=1 -c "CREATE EXTENSION kl_divergence" \
 	    FROM generate_series(1, $rows) i" \
 	-c "VACUUM ANALYZE pairs" || exit 1
 
-queries=("SELECT sum(array_length(p, 1) + array_length(q, 1)) FROM pairs"
-	"SELECT sum(kl_div(p, q)) FROM pairs"
-	"SELECT sum((chi2_test(p, q)).p_value) FROM pairs"
-	"SELECT sum((g_test(p, q)).p_value) FROM pairs"
-	"SELECT sum((ks_test(p, q)).p_value) FROM pairs"
-	"SELECT sum((psi_test(p, q, 0.1)).p_value) FROM pairs"
-	"SELECT sum(wasserstein(p, q)) FROM pairs")
-declare -A times
-for ((round = 1; round <= rounds; round++)); do
-	for q in "${queries[@]}"; do
-		t=$(psql -X -A -t -c 'SET max_parallel_workers_per_gather = 0' -c 'SET jit = off' \
-			-c '\timing on' -c "$q" | grep -oE 'Time: [0-9.]+' | awk '{print $2}')
-		times[$q]+="$t "
-	done
-done
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-kl=$(median "${times[${queries[1]}]}")
-printf '%-60s %10s %12s %12s\n' query "median ms" "ns a pair" "/ kl_div"
-for q in "${queries[@]}"; do
-	m=$(median "${times[$q]}")
-	awk -v q="$q" -v m="$m" -v kl="$kl" -v n="$rows" 'BEGIN {
-		printf "%-60s %10.1f %12.0f %12.2f\n", q, m, m * 1e6 / n, m / kl }'
-done
+psql -X -q -v ON_ERROR_STOP=1 -v rounds="$rounds" -v rows="$rows" \
+	-v timing="$KLD_ROOT/test/bench/timing.sql" <<'SQL'
+SELECT set_config('bench.rounds', :'rounds', false) \g /dev/null
+SET jit = off;
+CREATE TEMP TABLE query (id int PRIMARY KEY, label text, workers int, sql text);
+INSERT INTO query VALUES
+	(1, 'reading the pairs', 0, 'SELECT sum(array_length(p, 1) + array_length(q, 1)) FROM pairs'),
+	(2, 'kl_div(p, q)', 0, 'SELECT sum(kl_div(p, q)) FROM pairs'),
+	(3, 'chi2_test(p, q)', 0, 'SELECT sum((chi2_test(p, q)).p_value) FROM pairs'),
+	(4, 'g_test(p, q)', 0, 'SELECT sum((g_test(p, q)).p_value) FROM pairs'),
+	(5, 'ks_test(p, q)', 0, 'SELECT sum((ks_test(p, q)).p_value) FROM pairs'),
+	(6, 'psi_test(p, q, 0.1)', 0, 'SELECT sum((psi_test(p, q, 0.1)).p_value) FROM pairs'),
+	(7, 'wasserstein(p, q)', 0, 'SELECT sum(wasserstein(p, q)) FROM pairs');
+
+\i :timing
+
+CALL time_rounds();
+
+\pset footer off
+SELECT t.*, round((m.ms * 1e6 / :rows)::numeric) AS ns_a_pair,
+       round((m.ms / (SELECT ms FROM median WHERE id = 2))::numeric, 2) AS over_kl_div
+  FROM median_table t JOIN query q ON q.label = t.query JOIN median m ON m.id = q.id ORDER BY q.id;
+SQL
