@@ -1,8 +1,9 @@
 /*
  * gaussian_sql.c: multivariate normals: kl_div_normal(mu1, cov1, mu2, cov2,
  * ridge), frechet_distance(mu1, cov1, mu2, cov2), the same over two
- * gaussian fits, and the aggregates gaussian_fit(x) and
- * gaussian_fit_diagonal(x) (float8[] or real[] rows) that make the fits.
+ * gaussian fits, mean_cosine_distance(fit1, fit2), and the aggregates
+ * gaussian_fit(x) and gaussian_fit_diagonal(x) (float8[] or real[] rows)
+ * that make the fits.
  *
  * The maths is in core/gaussian.c; this file reads arrays and composites,
  * allocates the core's work space and reports its faults. The aggregates'
@@ -209,6 +210,49 @@ Datum
 frechet_distance_fit(PG_FUNCTION_ARGS)
 {
 	return compute_fits(fcinfo, MEASURE_FRECHET, 0.0);
+}
+
+/* A fit's mean alone, named fitN.mean; false if the mean is NULL. */
+static bool
+read_fit_mean(HeapTupleHeader fit, kld_arg mean_arg, const char *mean_name, normal_arg *out)
+{
+	bool		mean_null;
+	Datum		mean = GetAttributeByNum(fit, 2, &mean_null);
+	size_t		cols;
+
+	if (mean_null)
+		return false;
+	out->mean_param.arg = mean_arg;
+	out->mean_param.name = mean_name;
+	out->gauss.mean_arg = mean_arg;
+	out->gauss.mean = read_param(DatumGetArrayTypeP(mean), &out->mean_param, false,
+								 &out->gauss.mean_length, &cols);
+	return true;
+}
+
+/* mean_cosine_distance(fit1 gaussian, fit2 gaussian): NULL for a zero mean */
+PG_FUNCTION_INFO_V1(mean_cosine_distance);
+Datum
+mean_cosine_distance(PG_FUNCTION_ARGS)
+{
+	normal_arg	a,
+				b;
+	kld_fault	fault;
+	double		result = 0.0;
+	bool		defined;
+
+	if (!read_fit_mean(PG_GETARG_HEAPTUPLEHEADER(0), KLD_ARG_MU1, "fit1.mean", &a) ||
+		!read_fit_mean(PG_GETARG_HEAPTUPLEHEADER(1), KLD_ARG_MU2, "fit2.mean", &b))
+		PG_RETURN_NULL();
+	if (kld_gauss_mean_cosine(&a.gauss, &b.gauss, &result, &defined, &fault) != KLD_OK)
+	{
+		kld_gauss_param params[2] = {a.mean_param, b.mean_param};
+
+		kld_raise_gauss_fault(&fault, params, 2);
+	}
+	if (!defined)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(result);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -64,6 +64,14 @@ kld_status	kld_gauss_frechet(const kld_gauss *a, const kld_gauss *b,
 							  double *work, double *result, kld_fault *fault);
 
 /*
+ * The cosine distance 1 - cos(angle) between the means of a and b (their
+ * covariances are not read), in [0, 2]; *defined is false, and *result
+ * untouched, when either mean is the zero vector (it has no direction).
+ */
+kld_status	kld_gauss_mean_cosine(const kld_gauss *a, const kld_gauss *b, double *result,
+								  bool *defined, kld_fault *fault);
+
+/*
  * gaussian_fit's state, a flat array of doubles:
  *   [0] the tag: KLD_FIT_FULL or KLD_FIT_DIAGONAL
  *   [1] k, the length of the vectors
