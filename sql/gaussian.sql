@@ -155,3 +155,20 @@ FROM (SELECT gaussian_fit(x) AS f FROM embeddings WHERE g = 0) a,
      (SELECT gaussian_fit(x) AS f FROM embeddings WHERE g = 1) b;
 
 DROP TABLE vectors, embeddings, serial_fit;
+
+-- mean_cosine_distance: 1 - cos(angle) of the two fits' means, in [0, 2];
+-- covariances are not read (a one-row fit has a mean); NULL for a zero mean.
+SELECT mean_cosine_distance(ROW(1, '{1,0}', NULL)::gaussian, ROW(1, '{0,5}', NULL)::gaussian) AS orthogonal,
+       mean_cosine_distance(ROW(1, '{1,1}', NULL)::gaussian, ROW(1, '{-2,-2}', NULL)::gaussian) AS opposite,
+       mean_cosine_distance(ROW(1, '{3,4}', NULL)::gaussian, ROW(9, '{6,8}', '{1,1}')::gaussian) AS same_direction,
+       mean_cosine_distance(ROW(1, '{1,0}', NULL)::gaussian, ROW(1, '{1,1e-9}', NULL)::gaussian) AS tiny_angle,
+       mean_cosine_distance(ROW(1, '{0,0}', NULL)::gaussian, ROW(1, '{1,1}', NULL)::gaussian) AS zero_mean,
+       mean_cosine_distance(ROW(1, NULL, NULL)::gaussian, ROW(1, '{1,1}', NULL)::gaussian) AS null_mean;
+SELECT mean_cosine_distance(gaussian_fit(x) FILTER (WHERE g = 1), gaussian_fit(x) FILTER (WHERE g = 2)) > 0 AS apart
+FROM (VALUES (1, '{1,0,0}'::float8[]), (1, '{1,1,0}'), (2, '{0,0,1}'), (2, '{0,1,1}')) AS v(g, x);
+SELECT mean_cosine_distance(ROW(1, '{1,0}', NULL)::gaussian, ROW(1, '{1,0,0}', NULL)::gaussian);
+SELECT mean_cosine_distance(ROW(1, '{1,NaN}', NULL)::gaussian, ROW(1, '{1,0}', NULL)::gaussian);
+SELECT mean_cosine_distance(ROW(1, '{1,0}', NULL)::gaussian, ROW(1, '[0:1]={1,Infinity}', NULL)::gaussian);
+SELECT mean_cosine_distance(ROW(1, '{}', NULL)::gaussian, ROW(1, '{}', NULL)::gaussian);
+SELECT mean_cosine_distance(ROW(1, '{{1,0}}', NULL)::gaussian, ROW(1, '{1,0}', NULL)::gaussian);
+SELECT mean_cosine_distance(ROW(1, '{1,NULL}', NULL)::gaussian, ROW(1, '{1,0}', NULL)::gaussian);

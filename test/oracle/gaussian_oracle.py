@@ -16,6 +16,9 @@ renyi_div of kl_divergence against independent references; prints TAP.
   - gaussian_fit and gaussian_fit_diagonal equal numpy's mean and
     cov(ddof = 1) on the same rows: serial, under a forced parallel plan,
     and merged from partial states sent through their text form;
+  - mean_cosine_distance against 1 - cos computed by mpmath at 50 digits
+    (and scipy.spatial.distance.cosine where the angle is not tiny), from
+    orthogonal to nearly parallel means (angles down to 1e-9 radians);
   - renyi_div against a direct mpmath sum (50 digits) for alpha from 0 to
     Infinity, including 1 +- 1e-6, and equal to kl_div at alpha = 1;
     perplexity against exp(scipy.stats.entropy).
@@ -32,6 +35,7 @@ import mpmath
 import numpy as np
 import psycopg2
 import scipy.linalg
+import scipy.spatial.distance
 import scipy.stats
 
 WELL_REL = 1e-10          # relative accuracy promised on well-conditioned input
@@ -318,6 +322,32 @@ def main():
         got = cur.fetchone()[0]
         ref = math.exp(scipy.stats.entropy(p))
         tap.check(rel_error(got, ref) <= 1e-12, "case %d: perplexity vs exp(scipy entropy): rel %.2g" % (case, rel_error(got, ref)))
+
+    # --- mean_cosine_distance: the means of two fits (covariances unread).
+    # Nearly parallel means lose digits in 1 - cos; the bound promised is
+    # 1e-12 relative, or 2 ulps of sqrt(k d) absolute where d is tiny.
+    for k in [1, 2, 3, 16, 384, 1536]:
+        for spread in [None, 1e-3, 1e-6, 1e-9]:
+            if k == 1 and spread is not None:
+                continue
+            a = rng.standard_normal(k) * 10.0 ** rng.uniform(-5, 5)
+            b = rng.standard_normal(k) if spread is None else a * (1 + spread * rng.standard_normal(k))
+            b = b * 10.0 ** rng.uniform(-5, 5)
+            cur.execute("SELECT mean_cosine_distance(ROW(1, %s::float8[], NULL)::gaussian, "
+                        "ROW(1, %s::float8[], NULL)::gaussian)", (literal(a), literal(b)))
+            got = cur.fetchone()[0]
+            A = [mpmath.mpf(float(x)) for x in a]
+            B = [mpmath.mpf(float(x)) for x in b]
+            dot = mpmath.fsum(x * y for x, y in zip(A, B))
+            ref = 1 - dot / (mpmath.sqrt(mpmath.fsum(x * x for x in A)) * mpmath.sqrt(mpmath.fsum(y * y for y in B)))
+            err = abs(got - float(ref))
+            bound = max(1e-12 * float(ref), 4.4e-16 * math.sqrt(float(ref) * k))
+            tap.check(err <= bound, "mean_cosine_distance k=%d spread %s: %.17g vs mpmath %s (err %.2g, bound %.2g)"
+                      % (k, spread, got, mpmath.nstr(ref, 17), err, bound))
+            if spread is None:
+                sp = scipy.spatial.distance.cosine(a, b)
+                tap.check(rel_error(got, sp) <= 1e-12, "mean_cosine_distance k=%d vs scipy cosine: rel %.2g"
+                          % (k, rel_error(got, sp)))
     return tap.done()
 
 

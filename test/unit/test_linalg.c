@@ -2,7 +2,8 @@
  * test_linalg.c: the Gaussian functions' linear algebra (Cholesky factors,
  * triangular solves, the symmetric eigensolver) on small known matrices
  * and random ones (reconstruction errors), the multivariate KL and Frechet
- * distance against closed forms, gaussian_fit's state, and renyi_div.
+ * distance against closed forms, gaussian_fit's state, renyi_div and the
+ * cosine distance of means.
  */
 #include <float.h>
 
@@ -344,6 +345,62 @@ test_renyi(void)
 	}
 }
 
+/* The cosine distance of two means, against closed forms. */
+static void
+test_mean_cosine(void)
+{
+	double		a[3] = {1, 0, 0},
+				b[3] = {0, 2, 0},
+				c[3] = {-3, 0, 0},
+				zero[3] = {0, 0, 0},
+				huge[2] = {1e300, 1e300},
+				tiny[2] = {1e-300, 1e-300},
+				tilted[2],
+				bad[3] = {1, NAN, 0},
+				r = -1;
+	double		theta = 1e-9;
+	bool		defined;
+	kld_fault	fault;
+	kld_gauss	ga = {a, 3, NULL, 0, 0, KLD_ARG_MU1, KLD_ARG_COV1},
+				gb = {b, 3, NULL, 0, 0, KLD_ARG_MU2, KLD_ARG_COV2};
+
+	kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault);
+	unit_ok(defined && r == 1.0, "orthogonal means: 1 (got %.17g)", r);
+	gb.mean = c;
+	kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault);
+	unit_ok(defined && r == 2.0, "opposite means: 2 (got %.17g)", r);
+	gb.mean = a;
+	kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault);
+	unit_ok(defined && r == 0.0, "equal means: 0 (got %.17g)", r);
+	/* 1 - cos(theta) = theta^2 / 2 - theta^4 / 24: 1 - a.b/(|a||b|) gives 0 here. */
+	tilted[0] = cos(theta);
+	tilted[1] = sin(theta);
+	ga.mean = a;
+	ga.mean_length = gb.mean_length = 2;
+	gb.mean = tilted;
+	kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault);
+	unit_is_close(r, theta * theta / 2.0, 1e-7, 0, "angle 1e-9: theta^2 / 2 = 5e-19 (got %.6g)", r);
+	ga.mean = huge;
+	gb.mean = tiny;
+	kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault);
+	unit_ok(defined && r == 0.0, "1e300 and 1e-300 along one direction: 0, no overflow (got %g)", r);
+	gb.mean = zero;
+	r = -1;
+	unit_ok(kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault) == KLD_OK && !defined && r == -1,
+			"a zero mean: undefined, result untouched");
+	gb.mean = bad;
+	gb.mean_length = 3;
+	unit_ok(kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault) == KLD_DIM_MISMATCH &&
+			fault.arg == KLD_ARG_MU2 && fault.length_p == 2 && fault.length_q == 3,
+			"lengths 2 and 3: a mismatch on the second mean");
+	ga.mean = a;
+	ga.mean_length = 3;
+	unit_ok(kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault) == KLD_NOT_FINITE &&
+			fault.arg == KLD_ARG_MU2 && fault.index == 1, "NaN at index 1 of the second mean");
+	ga.mean_length = 0;
+	unit_ok(kld_gauss_mean_cosine(&ga, &gb, &r, &defined, &fault) == KLD_EMPTY, "empty means refused");
+}
+
 int
 main(void)
 {
@@ -353,5 +410,6 @@ main(void)
 	test_gauss();
 	test_fit();
 	test_renyi();
+	test_mean_cosine();
 	return unit_done();
 }
