@@ -35,6 +35,15 @@ FROM (VALUES ('same'), ('shifted')) AS w(side),
                           embedding_method => m.method, embedding_threshold => m.threshold) AS r
 ORDER BY 1, 2;
 
+-- The sampling floor of the Gaussian KL with diagonal fits, about
+-- k (1/n_ref + 1/n_cur): 30 windows of 200 rows of one distribution, each
+-- against the one before: 8 (1/200 + 1/200) = 0.08 on average.
+WITH w AS (SELECT (id - 1) / 200 AS w, gaussian_fit_diagonal(e) AS fit
+           FROM embedding_rows WHERE side <> 'shifted' GROUP BY 1)
+SELECT count(*) AS pairs, round(avg(kl_div_normal(b.fit, a.fit))::numeric, 3) AS mean_kl,
+       avg(kl_div_normal(b.fit, a.fit)) BETWEEN 0.064 AND 0.096 AS within_20_percent
+FROM w a JOIN w b ON b.w = a.w + 1;
+
 -- The numbers are those of the functions on the two fits (current first):
 -- the Gaussian KL with a ridge of 1e-6 times the reference's mean variance.
 CREATE TEMP TABLE fits AS

@@ -355,7 +355,8 @@ COMMENT ON FUNCTION perplexity(jsonb) IS
 -- 'embedding' (real[], float8[], or a type with an implicit cast to real[],
 -- such as pgvector's vector, which gaussian_fit then takes) or NULL for a
 -- type it does not support.
-CREATE OR REPLACE FUNCTION drift_report_column_kind(column_type regtype)
+DROP FUNCTION drift_report_column_kind(regtype);
+CREATE FUNCTION drift_report_column_kind(column_type regtype)
 RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp

@@ -74,7 +74,8 @@ check "the old table refuses 0.4.0's report" \
 	"ERROR:  INSERT has more expressions than target columns"
 # ... until the README's one-line migration.
 as_analyst -c "ALTER TABLE analytics.drift_history ADD COLUMN test text, ADD COLUMN statistic float8,
-	ADD COLUMN p_value float8, ADD COLUMN p_adjusted float8"
+	ADD COLUMN p_value float8, ADD COLUMN p_adjusted float8, ADD COLUMN gaussian_kl float8,
+	ADD COLUMN frechet_distance float8, ADD COLUMN mean_cosine_distance float8"
 check "the README's migration adds the four columns" "$?" 0
 
 # The analyst schedules the README's job and a broken one.

@@ -120,7 +120,7 @@ static const char *const op_name[OP_COUNT] = {
 	"hist_decode", "hist_add+hist_add_row", "hist_merge", "counts_add",
 	"bucket_equal_width", "bucket_edges", "identities", "kl_div_terms", "psi_terms",
 	"compare_bins", "sparkline_levels", "rebin", "count_add", "qs_state", "qs_rows", "qs_large",
-	"gauss_kl+frechet", "fit_decode+add+merge", "renyi_div", "pvalues"
+	"gauss_kl+frechet+cosine", "fit_decode+add+merge", "renyi_div", "pvalues"
 };
 
 /*
@@ -2789,6 +2789,24 @@ fuzz_gauss(int flags, reader *r)
 		CHECK(!isnan(result) && result >= 0.0, "frechet = %.17g", result);
 		if (flags & FLAG_SAME_BINS && !(shape & 2))
 			CHECK(result == 0.0, "Frechet(N, N) = %.17g", result);
+	}
+	{
+		bool		defined = false;
+
+		result = NAN;
+		status = kld_gauss_mean_cosine(&a, &b, &result, &defined, &fault);
+		if (verbose)
+			fprintf(stderr, "  mean cosine -> %s, %.17g\n", kld_status_name(status), result);
+		CHECK(status == KLD_OK || fault.status == status, "fault status %d, returned %d",
+			  fault.status, status);
+		if (status == KLD_OK && defined)
+		{
+			CHECK(result >= 0.0 && result <= 2.0, "mean cosine = %.17g", result);
+			if (flags & FLAG_SAME_BINS)
+				CHECK(result == 0.0, "mean cosine of a mean with itself = %.17g", result);
+		}
+		else if (status == KLD_OK)
+			CHECK(isnan(result), "an undefined mean cosine set its result");
 	}
 }
 

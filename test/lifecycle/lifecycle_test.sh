@@ -482,7 +482,7 @@ check "trusted: the extension is owned by app" "$out" [ "$out" = app ]
 out=$(q appdb app -c "SELECT count(*), count(*) FILTER (WHERE pg_get_userbyid(p.proowner) <> 'postgres')
     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kl_divergence')" 2>&1)
-check "trusted: the 92 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "92|0" ]
+check "trusted: the 94 member functions and aggregates are owned by the bootstrap superuser" "$out" [ "$out" = "94|0" ]
 out=$(q appdb app -c "$(usage_sql public)" 2>&1)
 check "trusted: app can use the functions and aggregates" "$out" [ "$out" = t ]
 out=$(q appdb app 2>&1 <<-'EOF'
@@ -668,7 +668,7 @@ verify_install() {
 	check "$label: kl_divergence 0.4.0 installed in $schema" "$out" [ "$out" = "0.4.0 in $schema" ]
 	out=$(q "$db" postgres -c "$pin SELECT count(*) || '|' || count(*) FILTER (WHERE prokind = 'a')
 	    FROM pg_proc WHERE oid IN ($members)" 2>&1)
-	check "$label: 92 member functions and aggregates, 14 of them aggregates" "$out" [ "$out" = "92|14" ]
+	check "$label: 94 member functions and aggregates, 14 of them aggregates" "$out" [ "$out" = "94|14" ]
 
 	out=$(q "$db" postgres -c "$pin SELECT count(*), count(*) FILTER (WHERE
 	          a.aggtransfn::oid NOT IN ($members)
@@ -687,13 +687,14 @@ verify_install() {
 	# drift_report_column_kind in sql. (Listed: every function that breaks
 	# the rule, and the non-C ones.)
 	local sig="p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'"
-	local not_c="drift_report(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision) plpgsql, \
-drift_report_check(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision, text[], integer) plpgsql, \
+	local not_c="drift_report(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision, text, double precision, text) plpgsql, \
+drift_report_check(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision, text, double precision, text, text[], text[], integer) plpgsql, \
 drift_report_column_kind(regtype) sql, \
+drift_report_embedding_metrics(text, gaussian, gaussian) plpgsql, \
 drift_report_fold(jsonb, jsonb, double precision, double precision, integer) sql, \
 drift_report_metrics(text, double precision[], double precision[], double precision, boolean, double precision) plpgsql, \
 drift_report_plan(text, text, text) plpgsql, \
-drift_report_read_sql(text, text, text[], text[], integer, integer[], integer[]) plpgsql"
+drift_report_read_sql(text, text, text[], text[], integer, integer[], integer[], text) plpgsql"
 	out=$(q "$db" postgres -c "$pin SELECT coalesce(string_agg($sig || ' ' || l.lanname, ', ' ORDER BY $sig COLLATE \"C\")
 	          FILTER (WHERE NOT (l.lanname = 'c' AND p.probin = '\$libdir/kl_divergence'
 	                             OR position($sig || ' ' || l.lanname IN '$not_c') > 0 AND l.lanname <> 'c')
@@ -716,7 +717,7 @@ drift_report_read_sql(text, text, text[], text[], integer, integer[], integer[])
 	                  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)), '-')
 	    FROM pg_proc p WHERE oid IN ($members)" 2>&1)
 	check "$label: no SECURITY DEFINER member; no SQL member without search_path = pg_catalog, pg_temp but drift_report and drift_report_plan" \
-		"$out" [ "$out" = "0|$schema.drift_report(text,text,integer,text,double precision,double precision,integer,double precision,text,double precision), $schema.drift_report_plan(text,text,text)" ]
+		"$out" [ "$out" = "0|$schema.drift_report(text,text,integer,text,double precision,double precision,integer,double precision,text,double precision,text,double precision,text), $schema.drift_report_plan(text,text,text)" ]
 
 	out=$(q "$db" "$role" -c "$pin $(usage_sql "$schema")" 2>&1)
 	check "$label: the aggregates and functions work" "$out" [ "$out" = t ]

@@ -10,7 +10,7 @@
 \set ON_ERROR_STOP true
 
 BEGIN;
-SELECT plan(381);
+SELECT plan(389);
 
 -- One row per SQL function, as the spec lists them. strict: the functions
 -- with a base argument are not STRICT, because a NULL base means nats.
@@ -59,6 +59,7 @@ INSERT INTO expected_function VALUES
 ('frechet_distance', '{double precision[],double precision[],double precision[],double precision[]}', true,
  'mu1 double precision[], cov1 double precision[], mu2 double precision[], cov2 double precision[]'),
 ('frechet_distance', '{gaussian,gaussian}', true, 'fit1 gaussian, fit2 gaussian'),
+('mean_cosine_distance', '{gaussian,gaussian}', true, 'fit1 gaussian, fit2 gaussian'),
 -- 0.4.0: Renyi divergence and perplexity, over histograms and category maps.
 ('renyi_div', '{double precision[],double precision[],double precision,double precision}', true,
  'p double precision[], q double precision[], alpha double precision, epsilon double precision DEFAULT 0'),
@@ -108,7 +109,7 @@ INSERT INTO expected_other VALUES
  'double precision[]', 'immutable', true, 's', 'c'),
 ('drift_report_columns', '{text,text}', 'setof record', 'volatile', true, 'u', 'c'),
 ('drift_report_column_kind', '{regtype}', 'text', 'stable', true, 's', 'sql'),
-('drift_report', '{text,text,integer,text,double precision,double precision,integer,double precision,text,double precision}',
+('drift_report', '{text,text,integer,text,double precision,double precision,integer,double precision,text,double precision,text,double precision,text}',
  'setof record', 'volatile', false, 'u', 'plpgsql'),
 -- 0.4.0: the tests of homogeneity, returning records, and p_adjust.
 ('chi2_test', '{double precision[],double precision[]}', 'record', 'immutable', true, 's', 'c'),

@@ -83,6 +83,7 @@ DOCUMENTED = {
     # of the Gaussian functions"): shapes, NULL elements, values, limits.
     "kl_div_normal(arrays)": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
     "frechet_distance": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
+    "mean_cosine_distance": {SUBSCRIPT, NULL_ELEM, INVALID},
     "gaussian_fit": {SUBSCRIPT, NULL_ELEM, INVALID, "54000"},
     "renyi_div": {SUBSCRIPT, NULL_ELEM, INVALID},
     # 0.4.0: tests of homogeneity ("the divergences' errors", and 22023 for
@@ -2032,6 +2033,12 @@ def case_gaussian(rng, fn):
     if fn == "kl_div_normal(arrays)":
         ridge = rng.choice([0.0, 1e-9, 1.0, -1.0, NAN, INF, None]) if rng.random() < 0.5 else 0.0
         sql = "SELECT kl_div_normal(%s, %s)" % (", ".join(args), scalar(ridge))
+    elif fn == "mean_cosine_distance":
+        # Means only (a one-row fit has no covariance); some all zero.
+        if rng.random() < 0.1:
+            args[0] = matrix_literal([0.0] * len(m1))
+        sql = ("SELECT mean_cosine_distance(ROW(1, %s, NULL)::gaussian, ROW(1, %s, NULL)::gaussian)"
+               % (args[0], args[2]))
     else:
         sql = "SELECT frechet_distance(%s)" % ", ".join(args)
 
@@ -2222,6 +2229,7 @@ CASE_KINDS = (
      ("support functions 0.3.0", case_direct_030, 2),
      ("kl_div_normal(arrays)", case_gaussian, 8),
      ("frechet_distance", case_gaussian, 6),
+     ("mean_cosine_distance", case_gaussian, 4),
      ("gaussian_fit", case_gaussian_fit, 8),
      ("renyi_div", case_renyi, 8),
      ("chi2_test", case_test, 6),

@@ -105,3 +105,12 @@ SELECT today.batch, (today.fit).n,
 FROM fits today, fits reference
 WHERE reference.batch = 'reference' AND today.batch <> 'reference'
 ORDER BY today.batch;
+
+\echo 'The same question in the drift report: x is an embedding column, fitted on both sides, flagged by the Gaussian KL:'
+SELECT b.batch, r.kind, round(r.gaussian_kl::numeric, 3) AS gaussian_kl,
+       round(sqrt(r.frechet_distance)::numeric, 3) AS frechet,
+       round(r.mean_cosine_distance::numeric, 5) AS cosine, r.drifted
+FROM (VALUES ('today, no shift'), ('today, shifted')) AS b(batch),
+     drift_report($$SELECT x FROM embeddings WHERE batch = 'reference'$$,
+                  format('SELECT x FROM embeddings WHERE batch = %L', b.batch)) AS r
+ORDER BY b.batch;
