@@ -43,5 +43,10 @@ if [ -x "$KLD_PG_BIN/../lib/timescaledb.so" ] || [ -f "/usr/lib/postgresql/$KLD_
 else
 	echo "timescaledb: skipped, not installed for PostgreSQL $KLD_PG_VERSION"
 fi
+if [ -f "/usr/share/postgresql/$KLD_PG_VERSION/extension/vector.control" ]; then
+	summary_phase pgvector bash test/platforms/pgvector_test.sh
+else
+	echo "pgvector: skipped, not installed for PostgreSQL $KLD_PG_VERSION"
+fi
 kld_stop_clusters
 kld_summary "$prefix"

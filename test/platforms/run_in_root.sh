@@ -22,8 +22,8 @@ name=$1
 common=(build-essential python3-scipy python3-mpmath python3-gmpy2 python3-psycopg2 python3-statsmodels
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common)
 case $name in
-pg17) suite=trixie arch=amd64 pg=17 extra=(postgresql-17-timescaledb) ;;
-pg18) suite=testing arch=amd64 pg=18 extra=() ;;
+pg17) suite=trixie arch=amd64 pg=17 extra=(postgresql-17-timescaledb postgresql-17-pgvector) ;;
+pg18) suite=testing arch=amd64 pg=18 extra=(postgresql-18-pgvector) ;;
 i386) suite=bookworm arch=i386 pg=15 extra=() ;;
 arm64 | s390x) suite=bookworm arch=$name pg=15 extra=() common=(build-essential
 	libtap-parser-sourcehandler-pgtap-perl postgresql-common) ;;
