@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test/citus/citus_test.sh: every aggregate and drift_report on Citus
+# test/citus/citus_test.sh: every aggregate (gaussian_fit included) and
+# drift_report (embedding columns included) on Citus
 # distributed tables, each checked against the same query on a local copy
 # of the data: equal for histograms and category maps, within the
 # documented rank error for quantile_edges.
@@ -61,6 +62,8 @@ node "${ports[0]}" "SET citus.shard_count = 8; SELECT setseed(0.42);
 	       ((ARRAY['a', 'b', 'c'])[1 + (g / 10) % 3])::varchar(8) AS letter,
 	       g % 3 = 0 AS flag
 	FROM generate_series(1, 60000) g;
+	ALTER TABLE local_rows ADD COLUMN e float8[];
+	UPDATE local_rows SET e = ARRAY[x, y, (id % 7)::float8, (id % 11)::float8 / 3];
 	UPDATE local_rows SET letter = 'c' WHERE side = 'current' AND id % 3 = 0;
 	CREATE TABLE dist_rows (LIKE local_rows);
 	SELECT create_distributed_table('dist_rows', 'id');
@@ -151,6 +154,50 @@ if [ "$out" = "colour=false,flag=false,letter=true,x=true,y=false" ]; then
 	ok "drift_report on a distributed table flags x (shifted) and letter (remixed), not the others"
 else
 	not_ok "drift_report on a distributed table flags x (shifted) and letter (remixed), not the others" "$out"
+fi
+
+# gaussian_fit over a distributed table: the shards' partial states, merged
+# on the coordinator, equal the local fit up to the rounding of the merge
+# (the sums are added in another order), grouped or not.
+for agg in gaussian_fit gaussian_fit_diagonal; do
+	for group in "" grp; do
+		out=$(psql -X -A -t -v ON_ERROR_STOP=1 -c "
+			WITH l AS (SELECT ${group:-1} AS g, $agg(e) AS f FROM local_rows GROUP BY 1),
+			     d AS (SELECT ${group:-1} AS g, $agg(e) AS f FROM dist_rows GROUP BY 1)
+			SELECT count(*) || '|' || bool_and((l.f).n = (d.f).n
+			       AND (SELECT bool_and(abs(a - b) <= 1e-10 * (1 + abs(a))) FROM unnest((l.f).mean, (d.f).mean) u(a, b))
+			       AND (SELECT bool_and(abs(a - b) <= 1e-10 * (1 + abs(a))) FROM unnest((l.f).cov, (d.f).cov) u(a, b)))
+			FROM l JOIN d USING (g)" 2>&1)
+		if [ "${out#*|}" = true ]; then
+			ok "$agg(e)${group:+ GROUP BY $group}: distributed = local within 1e-10 (${out%|*} groups)"
+		else
+			not_ok "$agg(e)${group:+ GROUP BY $group}: distributed = local within 1e-10" "$out"
+		fi
+	done
+done
+plan=$(psql -X -A -t -c "EXPLAIN (VERBOSE) SELECT grp, gaussian_fit(e) FROM dist_rows GROUP BY grp" 2>&1)
+if grep -q "worker_partial_agg" <<<"$plan" && grep -q "coord_combine_agg" <<<"$plan"; then
+	ok "gaussian_fit runs as a partial aggregate on the shards, merged on the coordinator"
+else
+	not_ok "gaussian_fit runs as a partial aggregate on the shards, merged on the coordinator" "$plan"
+fi
+# drift_report's embedding column on the distributed table: the same
+# verdict and, within rounding, the same distances as on the local copy.
+# (x's shift by half a unit, about 0.43 standard deviations, is a Gaussian
+# KL of about 0.09.)
+out=$(psql -X -A -t -v ON_ERROR_STOP=1 -c "
+	SELECT d.kind || '|' || d.drifted || '|' || (d.drifted = l.drifted
+	       AND abs(d.gaussian_kl - l.gaussian_kl) <= 1e-9 * l.gaussian_kl
+	       AND abs(d.frechet_distance - l.frechet_distance) <= 1e-9 * l.frechet_distance
+	       AND abs(d.mean_cosine_distance - l.mean_cosine_distance) <= 1e-9 * l.mean_cosine_distance)
+	FROM drift_report('SELECT e FROM dist_rows WHERE side = ''reference''',
+	                  'SELECT e FROM dist_rows WHERE side = ''current''', embedding_threshold => 0.05) d,
+	     drift_report('SELECT e FROM local_rows WHERE side = ''reference''',
+	                  'SELECT e FROM local_rows WHERE side = ''current''', embedding_threshold => 0.05) l" 2>&1)
+if [ "$out" = "embedding|true|true" ]; then
+	ok "drift_report flags the embedding e (x shifted) on the distributed table, as on the local one"
+else
+	not_ok "drift_report flags the embedding e (x shifted) on the distributed table, as on the local one" "$out"
 fi
 
 # Other types take the anyelement form, which Citus cannot split; what it
