@@ -86,5 +86,20 @@ kld_stop_clusters() {
 	KLD_CLUSTERS=()
 }
 
+# kld_check_true NAME SQL: SQL, run by psql against the current cluster,
+# must print one boolean, true. Prints a TAP line and counts it in the
+# caller's passed and failed.
+kld_check_true() {
+	local got
+	got=$(psql -q -X -A -t -v ON_ERROR_STOP=1 -c "$2" 2>&1)
+	if [ "$got" = t ]; then
+		echo "ok - $1"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $1: $got"
+		failed=$((failed + 1))
+	fi
+}
+
 KLD_CLUSTERS=()
 trap kld_stop_clusters EXIT

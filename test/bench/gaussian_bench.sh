@@ -3,9 +3,10 @@
 # and 1,536 (full and diagonal covariance) against numpy.cov on the same
 # rows in memory; kl_div_normal and frechet_distance per call against
 # numpy (slogdet, solve) and scipy (linalg.sqrtm, the usual FID formula);
-# the state's size. Serial, without JIT; medians of KLD_BENCH_ROUNDS rounds
-# (default 3). KLD_BENCH_ROWS_384 and KLD_BENCH_ROWS_1536 set the rows
-# (default 20,000 and 2,000).
+# the state's size; drift_report of the vectors as an embedding column
+# against the scan of one diagonal fit. Serial, without JIT; medians of
+# KLD_BENCH_ROUNDS rounds (default 3). KLD_BENCH_ROWS_384 and
+# KLD_BENCH_ROWS_1536 set the rows (default 20,000 and 2,000).
 source "$(dirname "$0")/setup.sh"
 set +e
 
@@ -50,6 +51,12 @@ for k, n in [(384, int(os.environ.get("KLD_BENCH_ROWS_384", "20000"))),
     npvar = timed_py(lambda: (x.mean(axis=0), x.var(axis=0, ddof=1)))
     print("%-6d %8d %-34s %11.0f/s %11.0f/s" % (k, n, "gaussian_fit rows per second", n / fit, n / npcov))
     print("%-6d %8d %-34s %11.0f/s %11.0f/s" % (k, n, "gaussian_fit_diagonal rows/s", n / diag, n / npvar))
+    # drift_report of the column as an embedding, halves against each other:
+    # two diagonal fits of n/2 rows, against one fit of all n rows.
+    report = timed("SELECT * FROM drift_report('SELECT x FROM emb WHERE mod(i, 2) = 0', "
+                   "'SELECT x FROM emb WHERE mod(i, 2) = 1')")
+    print("%-6d %8d %-34s %12.1f ms  (%.2fx the diagonal fit's scan)" % (k, n, "drift_report of x (embedding)",
+                                                                        report * 1e3, report / diag))
     cur.execute("DROP TABLE IF EXISTS fits")
     cur.execute("CREATE TABLE fits AS SELECT i % 2 AS half, gaussian_fit(x) AS f, gaussian_fit_diagonal(x) AS d FROM emb GROUP BY 1")
     kl = timed("SELECT kl_div_normal(a.f, b.f, ridge => 1e-6) FROM fits a, fits b WHERE a.half = 0 AND b.half = 1")

@@ -690,7 +690,7 @@ verify_install() {
 	local not_c="drift_report(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision, text, double precision, text) plpgsql, \
 drift_report_check(text, text, integer, text, double precision, double precision, integer, double precision, text, double precision, text, double precision, text, text[], text[], integer) plpgsql, \
 drift_report_column_kind(regtype) sql, \
-drift_report_embedding_metrics(text, gaussian, gaussian) plpgsql, \
+drift_report_embedding_metrics(text, $schema.gaussian, $schema.gaussian) plpgsql, \
 drift_report_fold(jsonb, jsonb, double precision, double precision, integer) sql, \
 drift_report_metrics(text, double precision[], double precision[], double precision, boolean, double precision) plpgsql, \
 drift_report_plan(text, text, text) plpgsql, \
@@ -1024,7 +1024,7 @@ if report_setup sp_report && report_setup sp_report_ops; then
 	done
 
 	out=$(q sp_report postgres -c "SELECT prosecdef::text || '|' || coalesce(proconfig::text, 'none')
-	    FROM pg_proc WHERE oid = 'stats.drift_report(text, text, int, text, float8, float8, int, float8, text, float8)'::regprocedure" 2>&1)
+	    FROM pg_proc WHERE oid = 'stats.drift_report(text, text, int, text, float8, float8, int, float8, text, float8, text, float8, text)'::regprocedure" 2>&1)
 	check "drift_report is not SECURITY DEFINER and sets nothing (it runs as the caller, on the caller's search_path)" \
 		"$out" [ "$out" = "false|none" ]
 	state=$(sqlstate_of sp_report carol "SELECT * FROM stats.drift_report('SELECT x FROM t_ref', 'SELECT x FROM t_cur')")

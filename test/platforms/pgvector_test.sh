@@ -28,70 +28,58 @@ SQL
 
 passed=0
 failed=0
-# check NAME SQL: SQL returns one boolean, which must be true.
-check() {
-	local got
-	got=$(psql -q -X -A -t -v ON_ERROR_STOP=1 -c "$2" 2>&1)
-	if [ "$got" = t ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1: $got"
-		failed=$((failed + 1))
-	fi
-}
 
 report() {	# report SIDE EXPRESSION [ARGS]: drift_report of one column e
 	echo "stats.drift_report('SELECT $2 AS e FROM items WHERE side = ''reference''',
 	                         'SELECT $2 AS e FROM items WHERE side = ''$1''' ${3:-})"
 }
 
-check "vector is an embedding to drift_report" \
+kld_check_true "vector is an embedding to drift_report" \
 	"SELECT stats.drift_report_column_kind('vector') = 'embedding'"
-check "halfvec and sparsevec are not (no implicit cast to real[])" \
+kld_check_true "halfvec and sparsevec are not (no implicit cast to real[])" \
 	"SELECT stats.drift_report_column_kind('halfvec') IS NULL AND stats.drift_report_column_kind('sparsevec') IS NULL"
-check "a halfvec cast to real[] in the query is, and reports as the vector does (within half precision)" \
+kld_check_true "a halfvec cast to real[] in the query is, and reports as the vector does (within half precision)" \
 	"SELECT abs(a.gaussian_kl - b.gaussian_kl) < 1e-3 * b.gaussian_kl
 	 FROM $(report shifted 'embedding::halfvec::real[]') a, $(report shifted embedding) b"
-check "gaussian_fit_diagonal(vector) = gaussian_fit_diagonal(vector::real[])" \
+kld_check_true "gaussian_fit_diagonal(vector) = gaussian_fit_diagonal(vector::real[])" \
 	"SELECT stats.gaussian_fit_diagonal(embedding)::text = stats.gaussian_fit_diagonal(embedding::real[])::text FROM items"
-check "gaussian_fit(vector) = gaussian_fit(vector::real[])" \
+kld_check_true "gaussian_fit(vector) = gaussian_fit(vector::real[])" \
 	"SELECT stats.gaussian_fit(embedding)::text = stats.gaussian_fit(embedding::real[])::text FROM items"
-check "the shifted window drifted, by the Gaussian KL" \
+kld_check_true "the shifted window drifted, by the Gaussian KL" \
 	"SELECT kind = 'embedding' AND drifted AND drift_method = 'gaussian_kl' FROM $(report shifted embedding)"
-check "the window without a shift did not" \
+kld_check_true "the window without a shift did not" \
 	"SELECT kind = 'embedding' AND NOT drifted FROM $(report same embedding)"
 for method_threshold in frechet_distance:0.2 mean_cosine_distance:0.001; do
-	check "the same verdicts by ${method_threshold%:*} > ${method_threshold#*:}" \
+	kld_check_true "the same verdicts by ${method_threshold%:*} > ${method_threshold#*:}" \
 		"SELECT bool_and(drifted = (w = 'shifted')) FROM unnest(ARRAY['same', 'shifted']) w,
 		   stats.drift_report('SELECT embedding AS e FROM items WHERE side = ''reference''',
 		                      format('SELECT embedding AS e FROM items WHERE side = %L', w),
 		                      embedding_method => '${method_threshold%:*}',
 		                      embedding_threshold => ${method_threshold#*:})"
 done
-check "a vector column reports the numbers of the same column as real[]" \
+kld_check_true "a vector column reports the numbers of the same column as real[]" \
 	"SELECT (a.gaussian_kl, a.frechet_distance, a.mean_cosine_distance) = (b.gaussian_kl, b.frechet_distance, b.mean_cosine_distance)
 	 FROM $(report shifted embedding) a, $(report shifted 'embedding::real[]') b"
-check "full covariance: the same numbers as the real[] column" \
+kld_check_true "full covariance: the same numbers as the real[] column" \
 	"SELECT (a.gaussian_kl, a.frechet_distance) = (b.gaussian_kl, b.frechet_distance)
 	 FROM $(report shifted embedding ", embedding_covariance => 'full'") a,
 	      $(report shifted 'embedding::real[]' ", embedding_covariance => 'full'") b"
-check "under a parallel plan: the same fit (within rounding of the merge)" \
+kld_check_true "under a parallel plan: the same fit (within rounding of the merge)" \
 	"SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 	 SET max_parallel_workers_per_gather = 2;
 	 SELECT abs(gaussian_kl - (SELECT gaussian_kl FROM $(report shifted embedding))) < 1e-12 * gaussian_kl
 	 FROM $(report shifted embedding)"
-check "mean_cosine_distance agrees with pgvector's cosine_distance of avg(vector) (float4)" \
+kld_check_true "mean_cosine_distance agrees with pgvector's cosine_distance of avg(vector) (float4)" \
 	"SELECT abs(stats.mean_cosine_distance(
 	              stats.gaussian_fit_diagonal(embedding) FILTER (WHERE side = 'shifted'),
 	              stats.gaussian_fit_diagonal(embedding) FILTER (WHERE side = 'reference'))
 	          - public.cosine_distance(avg(embedding) FILTER (WHERE side = 'shifted'),
 	                                   avg(embedding) FILTER (WHERE side = 'reference'))) < 1e-6
 	 FROM items"
-check "pgvector's own functions still resolve unqualified next to ours" \
+kld_check_true "pgvector's own functions still resolve unqualified next to ours" \
 	"SET search_path = stats, public;
 	 SELECT cosine_distance('[1,0]'::vector, '[0,1]'::vector) = 1 AND l2_distance('[0,0]'::vector, '[3,4]'::vector) = 5"
-check "different dimensions on the two sides are our error, naming the column" \
+kld_check_true "different dimensions on the two sides are our error, naming the column" \
 	"DO \$\$ BEGIN
 	   PERFORM * FROM stats.drift_report('SELECT embedding AS e FROM items', 'SELECT subvector(embedding, 1, 8) AS e FROM items');
 	 EXCEPTION WHEN array_subscript_error THEN

@@ -27,39 +27,27 @@ SQL
 
 passed=0
 failed=0
-# check NAME SQL: SQL returns one boolean, which must be true.
-check() {
-	local got
-	got=$(psql -q -X -A -t -v ON_ERROR_STOP=1 -c "$2" 2>&1)
-	if [ "$got" = t ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1: $got"
-		failed=$((failed + 1))
-	fi
-}
 
-check "TimescaleDB's histogram is in public, returns integer[]" \
+kld_check_true "TimescaleDB's histogram is in public, returns integer[]" \
 	"SELECT pg_typeof(histogram(x, 0, 1, 10))::text = 'integer[]' FROM samples LIMIT 1"
-check "ours answers through its schema, returns float8[]" \
+kld_check_true "ours answers through its schema, returns float8[]" \
 	"SELECT pg_typeof(stats.histogram(x, 0, 1, 10))::text = 'double precision[]' FROM samples LIMIT 1"
 for bins in "0, 1, 10" "-0.2, 1.2, 7" "0.1, 0.7, 3" "0, 1, 1000" "-1e308, 1e308, 100"; do
-	check "same counts for histogram(x, $bins)" \
+	kld_check_true "same counts for histogram(x, $bins)" \
 		"SELECT public.histogram(x, $bins) = stats.histogram(x, $bins)::int[] FROM samples"
-	check "same counts per group for histogram(x, $bins)" \
+	kld_check_true "same counts per group for histogram(x, $bins)" \
 		"SELECT bool_and(theirs = ours::int[]) AND count(*) = 7 FROM (
 		   SELECT grp, public.histogram(x, $bins) AS theirs, stats.histogram(x, $bins) AS ours
 		   FROM samples GROUP BY grp) g"
 done
-check "same counts under a parallel plan" \
+kld_check_true "same counts under a parallel plan" \
 	"SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 	 SELECT public.histogram(x, 0, 1, 20) = stats.histogram(x, 0, 1, 20)::int[] FROM samples"
-check "the rest of ours resolves next to TimescaleDB" \
+kld_check_true "the rest of ours resolves next to TimescaleDB" \
 	"SELECT stats.kl_div(stats.histogram(x, 0, 1, 10), public.histogram(x, 0, 1, 10)::float8[]) = 0 FROM samples"
-check "our histogram first on the search path" \
+kld_check_true "our histogram first on the search path" \
 	"SET search_path = stats, public; SELECT pg_typeof(histogram(x, 0, 1, 10))::text = 'double precision[]' FROM samples LIMIT 1"
-check "ours skips a NULL value, which TimescaleDB counts as 0.0" \
+kld_check_true "ours skips a NULL value, which TimescaleDB counts as 0.0" \
 	"SELECT stats.histogram(x, 0, 1, 10) = (SELECT stats.histogram(x, 0, 1, 10) FROM samples)
 	        AND public.histogram(x, 0, 1, 10) <> (SELECT public.histogram(x, 0, 1, 10) FROM samples)
 	 FROM with_nulls"
