@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# test/bench/gaussian_bench.sh: gaussian_fit's rows per second at k = 384
-# and 1,536 (full and diagonal covariance) against numpy.cov on the same
+# test/bench/gaussian_bench.sh: gaussian_fit's rows per second at k = 384,
+# 768 and 1,536 (full and diagonal covariance) against numpy.cov on the same
 # rows in memory; kl_div_normal and frechet_distance per call against
 # numpy (slogdet, solve) and scipy (linalg.sqrtm, the usual FID formula);
 # the state's size; drift_report of the vectors as an embedding column
 # against the scan of one diagonal fit. Serial, without JIT; medians of
-# KLD_BENCH_ROUNDS rounds (default 3). KLD_BENCH_ROWS_384 and
-# KLD_BENCH_ROWS_1536 set the rows (default 20,000 and 2,000).
+# KLD_BENCH_ROUNDS rounds (default 3). KLD_BENCH_ROWS_384, _768 and _1536
+# set the rows (default 20,000, 5,000 and 2,000).
 source "$(dirname "$0")/setup.sh"
 set +e
 
 kld_bench_setup
-kld_bench_header "${KLD_BENCH_ROWS_384:-20000} (k = 384), ${KLD_BENCH_ROWS_1536:-2000} (k = 1536)" \
+kld_bench_header "${KLD_BENCH_ROWS_384:-20000} (k = 384), ${KLD_BENCH_ROWS_768:-5000} (k = 768), ${KLD_BENCH_ROWS_1536:-2000} (k = 1536)" \
 	"${KLD_BENCH_ROUNDS:-3}"
 psql -q -X -c "CREATE EXTENSION kl_divergence" || exit 1
 "${KLD_PYTHON:-/usr/bin/python3}" - <<'PYTHON'
@@ -38,6 +38,7 @@ def timed_py(f):
 
 print("%-6s %8s %-34s %14s %14s" % ("k", "rows", "what", "ours", "numpy/scipy"))
 for k, n in [(384, int(os.environ.get("KLD_BENCH_ROWS_384", "20000"))),
+             (768, int(os.environ.get("KLD_BENCH_ROWS_768", "5000"))),
              (1536, int(os.environ.get("KLD_BENCH_ROWS_1536", "2000")))]:
     cur.execute("DROP TABLE IF EXISTS emb")
     cur.execute("CREATE TABLE emb AS SELECT i, array_agg(random() + (i %% 2) * 0.01 ORDER BY j) AS x "
