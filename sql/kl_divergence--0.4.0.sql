@@ -1083,7 +1083,12 @@ BEGIN
                     CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
                 USING ERRCODE = 'datatype_mismatch',
                       DETAIL = 'A drift report bins numeric columns (smallint, integer, bigint, real, double precision, numeric), counts categorical ones (text, varchar, char, name, boolean, enums) and fits embeddings (real[], double precision[], pgvector''s vector).',
-                      HINT = pg_catalog.format('Cast the column in the query, for example %I::text, or leave it out.', col.name);
+                      HINT = pg_catalog.format(CASE WHEN EXISTS (
+                                 SELECT FROM pg_catalog.pg_type t
+                                 WHERE t.oid = CASE WHEN col.rkind IS NULL THEN col.rtype ELSE col.ctype END
+                                   AND t.typcategory = 'A'::pg_catalog."char")
+                             THEN 'Cast the column in the query, for example %I::float8[] to compare it as an embedding, or leave it out.'
+                             ELSE 'Cast the column in the query, for example %I::text, or leave it out.' END, col.name);
         ELSIF col.rkind <> col.ckind THEN
             RAISE EXCEPTION 'column "%" is % in reference_query but % in current_query', col.name, col.rtype, col.ctype
                 USING ERRCODE = 'datatype_mismatch', HINT = 'Cast the column to the same kind of type in both queries.';
