@@ -144,7 +144,10 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 double		kld_bins_scale(const kld_bins *bins);
 
 /*
- * kld_bucket_equal_width(value, lo, hi, nbins, server_bucket), for scale =
+ * kld_bucket_scaled_or_not: the bucket where the scale alone decides it,
+ * else -1 (and for NaN), for a caller with a general path of its own.
+ *
+ * kld_bucket_scaled: kld_bucket_equal_width(value, lo, hi, nbins, server_bucket), for scale =
  * kld_bins_scale() of those bins (not 0). The position (value - lo) * scale
  * is within a few units in the last place of every width_bucket's, as
  * nbins * ((value - lo) / (hi - lo)) is, so the same margin decides which
@@ -156,8 +159,7 @@ double		kld_bins_scale(const kld_bins *bins);
  * includes the whole numbers, so a position near one still fails the test.
  */
 static inline int
-kld_bucket_scaled(double value, double lo, double hi, int nbins, double scale,
-				  kld_server_bucket_fn server_bucket)
+kld_bucket_scaled_or_not(double value, double lo, double hi, int nbins, double scale)
 {
 	double		position;
 	double		whole;
@@ -174,7 +176,16 @@ kld_bucket_scaled(double value, double lo, double hi, int nbins, double scale,
 		bucket = (int) position;
 		return (bucket >= nbins ? nbins - 1 : bucket) + 1;
 	}
-	return kld_bucket_equal_width(value, lo, hi, nbins, server_bucket);
+	return -1;					/* near an edge, or NaN */
+}
+
+static inline int
+kld_bucket_scaled(double value, double lo, double hi, int nbins, double scale,
+				  kld_server_bucket_fn server_bucket)
+{
+	int			bucket = kld_bucket_scaled_or_not(value, lo, hi, nbins, scale);
+
+	return bucket >= 0 ? bucket : kld_bucket_equal_width(value, lo, hi, nbins, server_bucket);
 }
 
 /* Same bucket as width_bucket(value, edges): the number of edges <= value. */
