@@ -6,16 +6,6 @@
 #include "array_arg.h"
 #include "fault_report.h"
 
-MemoryContext
-kld_aggregate_context(FunctionCallInfo fcinfo, const char *function)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		kld_raise_outside_aggregate(function);
-	return context;
-}
-
 ArrayType *
 kld_state_argument(FunctionCallInfo fcinfo, int arg)
 {

@@ -9,15 +9,52 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "nodes/nodes.h"
 #include "utils/array.h"
 
 #include "array_arg.h"
+#include "fault_report.h"
 
 /*
  * The aggregate's memory context, where a state lives across rows; an
  * error (0A000) naming function if it was called outside an aggregate.
  */
-MemoryContext kld_aggregate_context(FunctionCallInfo fcinfo, const char *function);
+static inline MemoryContext
+kld_aggregate_context(FunctionCallInfo fcinfo, const char *function)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		kld_raise_outside_aggregate(function);
+	return context;
+}
+
+/*
+ * kld_aggregate_context's check alone, inline for the transition functions'
+ * rows, which need the context only to make a new state: the same error
+ * outside an aggregate.
+ */
+static inline void
+kld_check_aggregate(FunctionCallInfo fcinfo, const char *function)
+{
+	if (likely(fcinfo->context != NULL &&
+			   (IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState))))
+		return;
+	(void) kld_aggregate_context(fcinfo, function);
+}
+
+/*
+ * Argument arg, a non-NULL array, detoasted as PG_GETARG_ARRAYTYPE_P does;
+ * inline, for a state that a transition function made and gets back on
+ * every row, in plain form.
+ */
+static inline ArrayType *
+kld_array_argument(FunctionCallInfo fcinfo, int arg)
+{
+	struct varlena *datum = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(arg));
+
+	return (ArrayType *) (likely(!VARATT_IS_EXTENDED(datum)) ? datum : pg_detoast_datum(datum));
+}
 
 /*
  * Argument arg as a float8[] state, detoasted once, or NULL for SQL NULL

@@ -14,7 +14,6 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "common/shortest_dec.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
@@ -74,6 +73,7 @@ typedef enum text_form
 
 typedef struct value_output
 {
+	fmNodePtr	expr;			/* the call expression it was found for */
 	Oid			type;
 	text_form	form;
 	FmgrInfo	function;
@@ -97,6 +97,35 @@ is_counts_object(Datum datum)
 {
 	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(datum)) &&
 		DatumGetEOHP(datum)->eoh_methods == &counts_methods;
+}
+
+/*
+ * The hash of a category name, for this table only (never stored): eight
+ * bytes at a time, then a final mix so that the low bits, which pick the
+ * slot, depend on every byte. Short names, the common case, cost a few
+ * multiplications and no call.
+ */
+static inline uint32
+category_hash(const kld_label *key)
+{
+	const unsigned char *p = (const unsigned char *) key->text;
+	size_t		n = (size_t) key->length;
+	uint64		h = UINT64CONST(0x9E3779B97F4A7C15) ^ n;
+	uint64		word;
+
+	for (; n >= 8; n -= 8, p += 8)
+	{
+		memcpy(&word, p, 8);
+		h = (h ^ word) * UINT64CONST(0xFF51AFD7ED558CCD);
+		h ^= h >> 29;
+	}
+	word = 0;
+	for (size_t i = 0; i < n; i++)
+		word |= (uint64) p[i] << (8 * i);
+	h = (h ^ word) * UINT64CONST(0xC4CEB9FE1A85EC53);
+	h ^= h >> 32;
+	h *= UINT64CONST(0xFF51AFD7ED558CCD);
+	return (uint32) (h >> 32);
 }
 
 static count_slot *
@@ -144,7 +173,7 @@ static void
 add_count(category_counts *counts, const kld_label *key, double weight, kld_arg arg,
 		  const kld_array *source, size_t index)
 {
-	uint32		hash = hash_bytes((const unsigned char *) key->text, key->length);
+	uint32		hash = category_hash(key);
 	count_slot *slot = find_slot(counts->slots, counts->capacity, key, hash);
 	kld_fault	fault;
 
@@ -167,7 +196,11 @@ add_count(category_counts *counts, const kld_label *key, double weight, kld_arg 
 		*slot = (count_slot) {{text, key->length}, hash, 0.0};
 		counts->used++;
 	}
-	if (kld_count_add(&slot->count, weight, arg, source ? index : 0, &fault) != KLD_OK)
+	/* kld_count_add's checks, inline; it says what is wrong, if anything. */
+	if (likely(weight >= 0.0 && weight < INFINITY && slot->count >= 0.0 &&
+			   slot->count + weight < INFINITY))
+		slot->count += weight;
+	else if (kld_count_add(&slot->count, weight, arg, source ? index : 0, &fault) != KLD_OK)
 	{
 		kld_array	named = {.arg = arg, .labels = &slot->key};
 
@@ -225,9 +258,16 @@ state_counts(FunctionCallInfo fcinfo, MemoryContext aggregate)
 	{
 		Datum		state = PG_GETARG_DATUM(0);
 
-		if (is_counts_object(state) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)) &&
-			MemoryContextGetParent(DatumGetEOHP(state)->eoh_context) == aggregate)
-			return (category_counts *) DatumGetEOHP(state);
+		/* The one the previous row returned: DatumGetEOHP, inline. */
+		if (likely(VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state))))
+		{
+			varatt_expanded pointer;
+
+			memcpy(&pointer, VARDATA_EXTERNAL(DatumGetPointer(state)), sizeof(pointer));
+			if (likely(pointer.eohptr->eoh_methods == &counts_methods &&
+					   pointer.eohptr->eoh_context->parent == aggregate))
+				return (category_counts *) pointer.eohptr;
+		}
 		counts = new_counts(aggregate);
 		if (is_counts_object(state))
 			add_counts(counts, (category_counts *) DatumGetEOHP(state));
@@ -288,15 +328,21 @@ static value_output *
 output_of_call(FunctionCallInfo fcinfo)
 {
 	value_output *out = fcinfo->flinfo->fn_extra;
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			type;
 
-	if (out != NULL && (out->type == type || type == InvalidOid))
+	/* The same call expression (or none, as before): the same type. */
+	if (likely(out != NULL && out->expr == fcinfo->flinfo->fn_expr))
 		return out;
-	if (type == InvalidOid)
-		type = declared_value_type(fcinfo->flinfo->fn_oid);
-	if (type == InvalidOid)
-		kld_raise_value_type_unknown("category_counts");
-	fcinfo->flinfo->fn_extra = out = value_output_for(fcinfo, type);
+	type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	if (out == NULL || !(out->type == type || type == InvalidOid))
+	{
+		if (type == InvalidOid)
+			type = declared_value_type(fcinfo->flinfo->fn_oid);
+		if (type == InvalidOid)
+			kld_raise_value_type_unknown("category_counts");
+		fcinfo->flinfo->fn_extra = out = value_output_for(fcinfo, type);
+	}
+	out->expr = fcinfo->flinfo->fn_expr;
 	return out;
 }
 
@@ -315,9 +361,12 @@ category_of(FunctionCallInfo fcinfo, Datum value)
 	}
 	else
 	{
-		text	   *t = DatumGetTextPP(out->form == TEXT_AS_IS ? value :
-									  FunctionCall1(&out->function, value));
+		struct varlena *t = (struct varlena *)
+			DatumGetPointer(out->form == TEXT_AS_IS ? value : FunctionCall1(&out->function, value));
 
+		/* As DatumGetTextPP, which calls out only for these. */
+		if (unlikely(VARATT_IS_EXTERNAL(t) || VARATT_IS_COMPRESSED(t)))
+			t = pg_detoast_datum_packed(t);
 		key.text = VARDATA_ANY(t);
 		key.length = (int) VARSIZE_ANY_EXHDR(t);
 	}

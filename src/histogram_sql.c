@@ -36,6 +36,36 @@ server_width_bucket(double value, double lo, double hi, int nbins)
 											 Int32GetDatum(nbins)));
 }
 
+/*
+ * The equal-width bins of the previous row and their scale
+ * (kld_bins_scale), in fn_extra, and the states checked against them: a
+ * row on the same bins into such a state costs three comparisons and a
+ * multiplication, instead of a division and the checks of the bins and of
+ * the state (equal_width_common_row).
+ */
+#define TRUSTED_SLOTS 256
+
+typedef struct equal_width_cache
+{
+	kld_bins	bins;			/* with their scale */
+	uint64		generation;		/* of bins: one more at each change */
+	bool		trust_states;	/* states_are_own() */
+	struct
+	{
+		Pointer		state;		/* checked against bins of generation */
+		uint64		generation;
+	}			trusted[TRUSTED_SLOTS];
+} equal_width_cache;
+
+static bool states_are_own(FunctionCallInfo fcinfo, int call_context);
+
+static inline size_t
+trusted_slot(Pointer state)
+{
+	return (size_t) ((((uint64) (uintptr_t) state >> 3) * UINT64CONST(0x9E3779B97F4A7C15)) >> 56)
+		% TRUSTED_SLOTS;
+}
+
 /* Argument number arg, which gives the bins as argument bins_arg: not NULL. */
 static Datum
 not_null_bins(FunctionCallInfo fcinfo, int arg, kld_arg bins_arg)
@@ -87,7 +117,6 @@ static Datum
 histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *row,
 					 const kld_array *edges)
 {
-	MemoryContext context = kld_aggregate_context(fcinfo, "histogram_transition");
 	ArrayType  *state;
 	kld_array	array;
 	kld_fault	fault;
@@ -98,19 +127,40 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 
 	if (PG_ARGISNULL(0))
 	{
+		MemoryContext context = kld_aggregate_context(fcinfo, "histogram_transition");
+
 		if (kld_bins_check(row, &fault) != KLD_OK)
 			kld_raise_fault(&fault, edges, NULL);
 		state = new_float8_array(context, kld_hist_state_length(row));
 		kld_hist_state_init((double *) ARR_DATA_PTR(state), row);
 	}
 	else
-		state = PG_GETARG_ARRAYTYPE_P(0);
+	{
+		kld_check_aggregate(fcinfo, "histogram_transition");
+		state = kld_array_argument(fcinfo, 0);
+	}
 
 	kld_read_array(state, KLD_ARG_STATE, &array);
-	if (!kld_hist_add_equal_width((double *) array.values, array.length, row,
-								  PG_GETARG_FLOAT8(1), weight) &&
-		kld_hist_add_row((double *) array.values, array.length, row,
-						 PG_GETARG_FLOAT8(1), weight, &fault) != KLD_OK)
+	if (kld_hist_add_equal_width((double *) array.values, array.length, row,
+								 PG_GETARG_FLOAT8(1), weight))
+	{
+		equal_width_cache *cache = fcinfo->flinfo->fn_extra;
+
+		/*
+		 * Checked against the cached bins (those of the row, which has their
+		 * scale): trusted from the next row on, if it is the argument itself.
+		 */
+		if (row->scale > 0.0 && cache->trust_states && !PG_ARGISNULL(0) &&
+			(Pointer) state == DatumGetPointer(PG_GETARG_DATUM(0)))
+		{
+			size_t		slot = trusted_slot((Pointer) state);
+
+			cache->trusted[slot].state = (Pointer) state;
+			cache->trusted[slot].generation = cache->generation;
+		}
+	}
+	else if (kld_hist_add_row((double *) array.values, array.length, row,
+							  PG_GETARG_FLOAT8(1), weight, &fault) != KLD_OK)
 		kld_raise_fault(&fault, edges, NULL);
 	PG_RETURN_ARRAYTYPE_P(state);
 }
@@ -118,6 +168,8 @@ histogram_transition(FunctionCallInfo fcinfo, int weight_arg, const kld_bins *ro
 static void
 read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 {
+	equal_width_cache *cache = fcinfo->flinfo->fn_extra;
+
 	bins->by_edges = false;
 	bins->server_bucket = server_width_bucket;
 	bins->lo = DatumGetFloat8(not_null_bins(fcinfo, first_arg, KLD_ARG_LO));
@@ -125,6 +177,78 @@ read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 	bins->nbins = DatumGetInt32(not_null_bins(fcinfo, first_arg + 2, KLD_ARG_NBINS));
 	bins->edges = NULL;
 	bins->nedges = 0;
+
+	/*
+	 * Bounds equal by == have the same scale (0 and -0 alike); NaN bounds
+	 * never match and get a scale of 0, as do invalid bins.
+	 */
+	if (unlikely(cache == NULL))
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(equal_width_cache));
+		cache->trust_states = states_are_own(fcinfo, AggCheckCallContext(fcinfo, NULL));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (unlikely(!(bins->lo == cache->bins.lo && bins->hi == cache->bins.hi &&
+				   bins->nbins == cache->bins.nbins)))
+	{
+		cache->bins = *bins;
+		cache->bins.scale = kld_bins_scale(bins);
+		cache->generation++;
+	}
+	bins->scale = cache->bins.scale;
+}
+
+/*
+ * The common row of histogram(value [, weight], lo, hi, nbins), whole in
+ * one inline function without calls: the value (and weight) and the bins
+ * not NULL, the bins those of the previous row (so valid, with their
+ * scale), the state the one the previous row checked against them (see
+ * below), the bucket decided by the scale and the count staying finite.
+ * Returns the state it has added to, or NULL, having changed nothing, for
+ * any other row, which the general path then takes from the start.
+ *
+ * As with the edges (below), a state is trusted by its address only where
+ * every state the function sees was made by it (no INITCOND, not a window
+ * aggregate), and only while the bins keep their generation: a new state
+ * at a trusted address was then made by the general path, from these bins.
+ * Up to TRUSTED_SLOTS states are remembered, so groups interleaved by a
+ * hash aggregate keep to this path too.
+ */
+static pg_attribute_always_inline ArrayType *
+equal_width_common_row(FunctionCallInfo fcinfo, int weight_arg, int first_arg)
+{
+	equal_width_cache *cache = fcinfo->flinfo->fn_extra;
+	Pointer		state;
+	size_t		slot;
+	double		weight;
+	double	   *count;
+	int			bucket;
+
+	if (!(cache != NULL && cache->trust_states && !PG_ARGISNULL(0) && !PG_ARGISNULL(1)))
+		return NULL;
+	state = DatumGetPointer(PG_GETARG_DATUM(0));
+	slot = trusted_slot(state);
+	if (!(cache->trusted[slot].state == state &&
+		  cache->trusted[slot].generation == cache->generation &&
+		  (weight_arg == KLD_NO_ARGUMENT || !PG_ARGISNULL(weight_arg)) &&
+		  !PG_ARGISNULL(first_arg) && !PG_ARGISNULL(first_arg + 1) &&
+		  !PG_ARGISNULL(first_arg + 2) &&
+		  PG_GETARG_FLOAT8(first_arg) == cache->bins.lo &&
+		  PG_GETARG_FLOAT8(first_arg + 1) == cache->bins.hi &&
+		  PG_GETARG_INT32(first_arg + 2) == cache->bins.nbins &&
+		  fcinfo->context != NULL && IsA(fcinfo->context, AggState)))
+		return NULL;
+	weight = weight_arg == KLD_NO_ARGUMENT ? 1.0 : PG_GETARG_FLOAT8(weight_arg);
+	bucket = kld_bucket_scaled_or_not(PG_GETARG_FLOAT8(1), cache->bins.lo, cache->bins.hi,
+									  cache->bins.nbins, cache->bins.scale);
+	if (bucket < 0 || !(weight >= 0.0 && weight < INFINITY))
+		return NULL;
+	/* A trusted state has one dimension and no NULL bitmap. */
+	count = (double *) (state + ARR_OVERHEAD_NONULLS(1)) + KLD_EQUAL_WIDTH_HEADER + bucket;
+	if (!(*count >= 0.0 && *count + weight < INFINITY))
+		return NULL;
+	*count += weight;
+	return (ArrayType *) state;
 }
 
 /*
@@ -285,18 +409,29 @@ histogram_edges_row(FunctionCallInfo fcinfo, int weight_arg, int edges_arg)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+/* Any row of histogram(value [, weight], lo, hi, nbins). */
+static pg_noinline Datum
+equal_width_row(FunctionCallInfo fcinfo, int weight_arg, int first_arg)
+{
+	kld_bins	bins;
+
+	if (kld_row_is_skipped(fcinfo, weight_arg))
+		return skip_row(fcinfo);
+
+	read_equal_width(fcinfo, first_arg, &bins);
+	return histogram_transition(fcinfo, weight_arg, &bins, NULL);
+}
+
 /* histogram(value, lo, hi, nbins) */
 PG_FUNCTION_INFO_V1(histogram_equal_width_transition);
 Datum
 histogram_equal_width_transition(PG_FUNCTION_ARGS)
 {
-	kld_bins	bins;
+	ArrayType  *state = equal_width_common_row(fcinfo, KLD_NO_ARGUMENT, 2);
 
-	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
-		return skip_row(fcinfo);
-
-	read_equal_width(fcinfo, 2, &bins);
-	return histogram_transition(fcinfo, KLD_NO_ARGUMENT, &bins, NULL);
+	if (likely(state != NULL))
+		PG_RETURN_ARRAYTYPE_P(state);
+	return equal_width_row(fcinfo, KLD_NO_ARGUMENT, 2);
 }
 
 /* histogram(value, weight, lo, hi, nbins) */
@@ -304,13 +439,11 @@ PG_FUNCTION_INFO_V1(histogram_equal_width_weighted_transition);
 Datum
 histogram_equal_width_weighted_transition(PG_FUNCTION_ARGS)
 {
-	kld_bins	bins;
+	ArrayType  *state = equal_width_common_row(fcinfo, 2, 3);
 
-	if (kld_row_is_skipped(fcinfo, 2))
-		return skip_row(fcinfo);
-
-	read_equal_width(fcinfo, 3, &bins);
-	return histogram_transition(fcinfo, 2, &bins, NULL);
+	if (likely(state != NULL))
+		PG_RETURN_ARRAYTYPE_P(state);
+	return equal_width_row(fcinfo, 2, 3);
 }
 
 /* histogram(value, edges) */

@@ -2,6 +2,7 @@
  * binning.c: which bin a value falls in (by edges; the equal-width rule is
  * inline in histogram.h), and what makes bins valid.
  */
+#include <float.h>
 #include <math.h>
 
 #include "fault.h"
@@ -147,4 +148,20 @@ kld_bins_check(const kld_bins *bins, kld_fault *fault)
 	if (bins->nbins < 1 || bins->nbins > KLD_MAX_BINS)
 		return kld_fail(fault, KLD_BAD_NBINS, KLD_ARG_NBINS, 0, (double) bins->nbins);
 	return KLD_OK;
+}
+
+double
+kld_bins_scale(const kld_bins *bins)
+{
+	double		span;
+	double		scale;
+
+	if (bins->by_edges || !(isfinite(bins->lo) && isfinite(bins->hi) && bins->lo < bins->hi) ||
+		bins->nbins < 1 || bins->nbins > KLD_MAX_BINS)
+		return 0.0;
+	span = bins->hi - bins->lo;
+	scale = (double) bins->nbins / span;
+	if (!(isfinite(span) && scale >= DBL_MIN && scale < INFINITY))
+		return 0.0;
+	return scale;
 }

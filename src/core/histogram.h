@@ -46,6 +46,7 @@ typedef struct kld_bins
 	int			nbins;
 	const double *edges;
 	size_t		nedges;
+	double		scale;			/* kld_bins_scale(), or 0: not known (not stored) */
 } kld_bins;
 
 /* A decoded state: its bins (pointing into it) and its counts. */
@@ -133,6 +134,60 @@ kld_bucket_equal_width(double value, double lo, double hi, int nbins,
 	return kld_bucket_divide_first(value, lo, hi, nbins);
 }
 
+/*
+ * nbins / (hi - lo) for valid equal-width bins, where it is finite and a
+ * normal number; else 0, and for edges. A caller that bins many rows on the
+ * same bins computes it once and keeps it in kld_bins.scale, where it also
+ * vouches that the bins are valid, so that a row costs a multiplication
+ * rather than a division (kld_bucket_scaled).
+ */
+double		kld_bins_scale(const kld_bins *bins);
+
+/*
+ * kld_bucket_scaled_or_not: the bucket where the scale alone decides it,
+ * else -1 (and for NaN), for a caller with a general path of its own.
+ *
+ * kld_bucket_scaled: kld_bucket_equal_width(value, lo, hi, nbins, server_bucket), for scale =
+ * kld_bins_scale() of those bins (not 0). The position (value - lo) * scale
+ * is within a few units in the last place of every width_bucket's, as
+ * nbins * ((value - lo) / (hi - lo)) is, so the same margin decides which
+ * values are far enough from a bin edge; the others take
+ * kld_bucket_equal_width's path. The nearest whole number is found by
+ * adding and subtracting 2^52 (position is in [0, nbins + 1), well below
+ * 2^51): two additions, no conversions, no library call. Where intermediate
+ * results keep more precision (i386's x87), that rounds to a finer grid that
+ * includes the whole numbers, so a position near one still fails the test.
+ */
+static inline int
+kld_bucket_scaled_or_not(double value, double lo, double hi, int nbins, double scale)
+{
+	double		position;
+	double		whole;
+	int			bucket;
+
+	if (value < lo)
+		return 0;
+	if (value >= hi)
+		return nbins + 1;
+	position = (value - lo) * scale;
+	whole = (position + 0x1p52) - 0x1p52;
+	if (fabs(position - whole) > KLD_BUCKET_MARGIN * (whole + 1.0))
+	{
+		bucket = (int) position;
+		return (bucket >= nbins ? nbins - 1 : bucket) + 1;
+	}
+	return -1;					/* near an edge, or NaN */
+}
+
+static inline int
+kld_bucket_scaled(double value, double lo, double hi, int nbins, double scale,
+				  kld_server_bucket_fn server_bucket)
+{
+	int			bucket = kld_bucket_scaled_or_not(value, lo, hi, nbins, scale);
+
+	return bucket >= 0 ? bucket : kld_bucket_equal_width(value, lo, hi, nbins, server_bucket);
+}
+
 /* Same bucket as width_bucket(value, edges): the number of edges <= value. */
 size_t		kld_bucket_edges(double value, const double *edges, size_t nedges);
 
@@ -214,15 +269,16 @@ kld_status	kld_hist_add_row(double *state, size_t length, const kld_bins *row,
  * an equal-width state whose header is exactly the row's valid bins, a
  * value that is not NaN and a valid weight. Returns false, having changed
  * nothing, for anything else; kld_hist_add_row then handles it or says
- * what is wrong.
+ * what is wrong. The row's scale, if not 0, must be kld_bins_scale(row).
  */
 static inline bool
 kld_hist_add_equal_width(double *state, size_t length, const kld_bins *row,
 						 double value, double weight)
 {
-	if (row->by_edges ||
-		!(isfinite(row->lo) && isfinite(row->hi) && row->lo < row->hi &&
-		  row->nbins >= 1 && row->nbins <= KLD_MAX_BINS) ||
+	/* A scale vouches for the bins (kld_bins_scale). */
+	if (!(row->scale > 0.0 ||
+		  (!row->by_edges && isfinite(row->lo) && isfinite(row->hi) && row->lo < row->hi &&
+		   row->nbins >= 1 && row->nbins <= KLD_MAX_BINS)) ||
 		length != KLD_EQUAL_WIDTH_HEADER + (size_t) row->nbins + 2 ||
 		state[0] != KLD_STATE_EQUAL_WIDTH ||
 		state[1] != row->lo || state[2] != row->hi ||
@@ -231,8 +287,11 @@ kld_hist_add_equal_width(double *state, size_t length, const kld_bins *row,
 		return false;
 	{
 		double	   *count = &state[KLD_EQUAL_WIDTH_HEADER +
-								   kld_bucket_equal_width(value, row->lo, row->hi,
-														  row->nbins, row->server_bucket)];
+								   (row->scale > 0.0
+									? kld_bucket_scaled(value, row->lo, row->hi, row->nbins,
+														row->scale, row->server_bucket)
+									: kld_bucket_equal_width(value, row->lo, row->hi,
+															 row->nbins, row->server_bucket))];
 
 		/* A count that is not finite and >= 0 afterwards: the general path says why. */
 		if (!(*count >= 0.0 && *count + weight < INFINITY))

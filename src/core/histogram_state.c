@@ -77,6 +77,7 @@ kld_hist_decode(double *state, size_t length, bool full,
 		hist->bins.nbins = (int) state[3];
 		hist->bins.edges = NULL;
 		hist->bins.nedges = 0;
+		hist->bins.scale = 0.0;
 		header = KLD_EQUAL_WIDTH_HEADER;
 	}
 	else if (state[0] == KLD_STATE_EDGES && length >= EDGES_HEADER)
@@ -86,6 +87,7 @@ kld_hist_decode(double *state, size_t length, bool full,
 		hist->bins.by_edges = true;
 		hist->bins.nedges = (size_t) state[1];
 		hist->bins.edges = state + EDGES_HEADER;
+		hist->bins.scale = 0.0;
 		header = EDGES_HEADER + hist->bins.nedges;
 	}
 	else

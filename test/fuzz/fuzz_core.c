@@ -62,7 +62,7 @@
 /* The same literal as KLD_LN2 in src/core/near_zero.h (a private header). */
 #define LN2 0.693147180559945309417232121458176568
 
-#define FLAG_BASE 0x01			/* a base is given */
+#define FLAG_BASE 0x01			/* a base is given; for add: the row has its scale */
 #define FLAG_COMPACT 0x02		/* numbers are one byte each */
 #define FLAG_DIVIDE 0x04		/* the server divides first (16), else multiplies (15) */
 #define FLAG_FULL 0x08			/* kld_hist_decode(full = true) */
@@ -1018,6 +1018,8 @@ fuzz_add(int flags, reader *r)
 	}
 	else
 		take_bins(r, flags & FLAG_EDGES, server, &row);
+	/* With FLAG_BASE, the row carries its scale, as the SQL glue's rows do. */
+	row.scale = flags & FLAG_BASE ? kld_bins_scale(&row) : 0.0;
 
 	/* Each row copies the state twice: one row for the huge ones. */
 	rows = length > 65536 ? 1 : take_byte(r) % 16 + 1;

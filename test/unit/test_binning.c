@@ -10,10 +10,12 @@
  * huge scales, the bucket must be the stand-in's wherever the stand-in has
  * one, and the stand-in must not be asked about values between edges
  * (unless the range is so wide or so narrow that the arithmetic overflows
- * or is subnormal).
+ * or is subnormal). The same through kld_bucket_scaled, where the bins have
+ * a scale (kld_bins_scale).
  */
 #include <float.h>
 #include <limits.h>
+#include <stdlib.h>
 
 #include "core/histogram.h"
 #include "unit.h"
@@ -89,10 +91,14 @@ static const server servers[] = {
 static void
 check_range(const server *s, double lo, double hi, int nbins)
 {
+	kld_bins	bins = {.lo = lo, .hi = hi, .nbins = nbins};
+	double		scale = kld_bins_scale(&bins);
 	long		wrong = 0,
+				wrong_scaled = 0,
 				between = 0,
 				asked_between = 0;
-	double		first_wrong = NAN;
+	double		first_wrong = NAN,
+				first_wrong_scaled = NAN;
 
 	for (int k = 0; k <= nbins; k++)
 	{
@@ -124,14 +130,64 @@ check_range(const server *s, double lo, double hi, int nbins)
 				between++;
 				asked_between += server_calls > before;
 			}
+			/* The same through the scale, where the bins have one. */
+			if (scale > 0.0)
+			{
+				before = server_calls;
+				got = kld_bucket_scaled(v, lo, hi, nbins, scale, s->ask);
+				if (got != want && wrong_scaled++ == 0)
+					first_wrong_scaled = v;
+				if (i == 6 && isfinite((double) nbins * (hi - lo)) && v - lo >= DBL_MIN)
+					asked_between += server_calls > before;
+			}
 		}
 	}
 	unit_ok(wrong == 0, "server %s, [%.17g, %.17g) in %d: every value in the server's bucket (%ld wrong, first %.17g)",
 			s->name, lo, hi, nbins, wrong, first_wrong);
+	unit_ok(wrong_scaled == 0,
+			"server %s, [%.17g, %.17g) in %d, scale %.17g: every value in the server's bucket (%ld wrong, first %.17g)",
+			s->name, lo, hi, nbins, scale, wrong_scaled, first_wrong_scaled);
 	if (between > 0)
 		unit_ok(asked_between == 0,
 				"server %s, [%.17g, %.17g) in %d: values between edges are not asked of the server (%ld of %ld)",
 				s->name, lo, hi, nbins, asked_between, between);
+}
+
+/*
+ * Random values (and their neighbours) across a range: kld_bucket_scaled
+ * gives the server's bucket, asking it rarely.
+ */
+static void
+check_random(const server *s, double lo, double hi, int nbins, int n)
+{
+	kld_bins	bins = {.lo = lo, .hi = hi, .nbins = nbins};
+	double		scale = kld_bins_scale(&bins);
+	long		wrong = 0,
+				asked = 0;
+	double		first_wrong = NAN;
+
+	srand(7);
+	for (int i = 0; i < n; i++)
+	{
+		double		u = ((double) rand() / RAND_MAX + (double) rand() / RAND_MAX / RAND_MAX);
+		double		v = lo + (hi - lo) * u * 1.01 - (hi - lo) * 0.005;
+
+		for (int side = -1; side <= 1; side++)
+		{
+			double		w = side == 0 ? v : nextafter(v, side * INFINITY);
+			int			want = s->ask(w, lo, hi, nbins);
+			long		before = ++server_calls;
+
+			if (want < 0 || want > nbins + 1)
+				want = kld_bucket_divide_first(w, lo, hi, nbins);
+			if (kld_bucket_scaled(w, lo, hi, nbins, scale, s->ask) != want && wrong++ == 0)
+				first_wrong = w;
+			asked += server_calls > before;
+		}
+	}
+	unit_ok(scale > 0.0 && wrong == 0 && asked < n / 100 + 10,
+			"server %s, [%.17g, %.17g) in %d, %d random values: scaled bucket is the server's (%ld wrong, first %.17g; %ld asked)",
+			s->name, lo, hi, nbins, 3 * n, wrong, first_wrong, asked);
 }
 
 /* The number of edges <= value, by counting. */
@@ -244,6 +300,36 @@ main(void)
 	for (size_t s = 0; s < sizeof servers / sizeof servers[0]; s++)
 		for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
 			check_range(&servers[s], ranges[r].lo, ranges[r].hi, ranges[r].nbins);
+
+	for (size_t s = 0; s < sizeof servers / sizeof servers[0]; s++)
+	{
+		check_random(&servers[s], 0, 1, 100, 200000);
+		check_random(&servers[s], -3.7, 12.1, 7, 100000);
+		check_random(&servers[s], 123.456, 789.012, 997, 100000);
+		check_random(&servers[s], 0, 1, 1000000, 100000);
+		check_random(&servers[s], -1e300, 1e300, 1000, 100000);
+	}
+	{
+		kld_bins	b1 = {.lo = 0, .hi = 1, .nbins = 10},
+					b2 = {.lo = -DBL_MAX, .hi = DBL_MAX, .nbins = 10},
+					b3 = {.lo = 1, .hi = 0, .nbins = 10},
+					b4 = {.lo = 0, .hi = 1, .nbins = 0},
+					b5 = {.lo = 0, .hi = 5e-324, .nbins = 10},
+					b6 = {.lo = NAN, .hi = 1, .nbins = 10},
+					b7 = {.by_edges = true};
+
+		unit_ok(kld_bins_scale(&b1) == 10.0 && kld_bins_scale(&b2) == 0.0 &&
+				kld_bins_scale(&b3) == 0.0 && kld_bins_scale(&b4) == 0.0 &&
+				kld_bins_scale(&b5) == 0.0 && kld_bins_scale(&b6) == 0.0 &&
+				kld_bins_scale(&b7) == 0.0,
+				"kld_bins_scale: nbins / span, 0 where it overflows or the bins are not valid");
+		unit_ok(kld_bucket_scaled(0.3, 0, 1, 10, 10.0, server_15_x87) == 3 &&
+				kld_bucket_scaled(0.3, 0, 1, 10, 10.0, server_15) == 4,
+				"scaled width_bucket(0.3, 0, 1, 10): 3 on x87, 4 on SSE2, each as its server says");
+		unit_ok(kld_bucket_scaled(0.49999999999999994, 0, 1, 4, 4.0, server_15) == 3 &&
+				kld_bucket_scaled(0.49999999999999994, 0, 1, 4, 4.0, server_16) == 2,
+				"scaled width_bucket(0.49999999999999994, 0, 1, 4): 3 on 15, 2 on 16");
+	}
 
 	/* The cases the servers disagree on, by name. */
 	unit_ok(kld_bucket_equal_width(0.3, 0, 1, 10, server_15_x87) == 3 &&
