@@ -3,8 +3,30 @@
  */
 #include "aggregate_call.h"
 
+#include "catalog/pg_aggregate.h"
+#include "utils/syscache.h"
+
 #include "array_arg.h"
 #include "fault_report.h"
+
+bool
+kld_states_are_own(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref;
+	HeapTuple	tuple;
+	bool		no_initcond = false;
+
+	if (AggCheckCallContext(fcinfo, NULL) != AGG_CONTEXT_AGGREGATE ||
+		(aggref = AggGetAggref(fcinfo)) == NULL)
+		return false;
+	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+	if (HeapTupleIsValid(tuple))
+	{
+		(void) SysCacheGetAttr(AGGFNOID, tuple, Anum_pg_aggregate_agginitval, &no_initcond);
+		ReleaseSysCache(tuple);
+	}
+	return no_initcond;
+}
 
 ArrayType *
 kld_state_argument(FunctionCallInfo fcinfo, int arg)

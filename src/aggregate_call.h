@@ -57,6 +57,14 @@ kld_array_argument(FunctionCallInfo fcinfo, int arg)
 }
 
 /*
+ * Whether every state this call site's transition function gets is one it
+ * made itself: a plain aggregate (not a window one) without INITCOND, so
+ * that each group's state starts NULL. Such a state needs no check of its
+ * layout on later rows. Reads the catalog: once per call site (fn_extra).
+ */
+bool		kld_states_are_own(FunctionCallInfo fcinfo);
+
+/*
  * Argument arg as a float8[] state, detoasted once, or NULL for SQL NULL
  * and for an empty array, which stands for "no rows yet" as NULL does.
  */

@@ -12,11 +12,9 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
-#include "catalog/pg_aggregate.h"
 #include "utils/array.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 
 #include "aggregate_call.h"
 #include "array_arg.h"
@@ -49,15 +47,13 @@ typedef struct equal_width_cache
 {
 	kld_bins	bins;			/* with their scale */
 	uint64		generation;		/* of bins: one more at each change */
-	bool		trust_states;	/* states_are_own() */
+	bool		trust_states;	/* kld_states_are_own() */
 	struct
 	{
 		Pointer		state;		/* checked against bins of generation */
 		uint64		generation;
 	}			trusted[TRUSTED_SLOTS];
 } equal_width_cache;
-
-static bool states_are_own(FunctionCallInfo fcinfo, int call_context);
 
 static inline size_t
 trusted_slot(Pointer state)
@@ -185,7 +181,7 @@ read_equal_width(FunctionCallInfo fcinfo, int first_arg, kld_bins *bins)
 	if (unlikely(cache == NULL))
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(equal_width_cache));
-		cache->trust_states = states_are_own(fcinfo, AggCheckCallContext(fcinfo, NULL));
+		cache->trust_states = kld_states_are_own(fcinfo);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	if (unlikely(!(bins->lo == cache->bins.lo && bins->hi == cache->bins.hi &&
@@ -285,34 +281,15 @@ typedef struct edges_cache
 	}			verified[VERIFIED_SLOTS];
 } edges_cache;
 
-/* Whether every state this aggregate's transition function sees is its own. */
-static bool
-states_are_own(FunctionCallInfo fcinfo, int call_context)
-{
-	Aggref	   *aggref;
-	HeapTuple	tuple;
-	bool		no_initcond = false;
-
-	if (call_context != AGG_CONTEXT_AGGREGATE || (aggref = AggGetAggref(fcinfo)) == NULL)
-		return false;
-	tuple = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
-	if (HeapTupleIsValid(tuple))
-	{
-		(void) SysCacheGetAttr(AGGFNOID, tuple, Anum_pg_aggregate_agginitval, &no_initcond);
-		ReleaseSysCache(tuple);
-	}
-	return no_initcond;
-}
-
 static edges_cache *
-get_edges_cache(FunctionCallInfo fcinfo, int call_context)
+get_edges_cache(FunctionCallInfo fcinfo)
 {
 	edges_cache *cache = fcinfo->flinfo->fn_extra;
 
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(edges_cache));
-		cache->trust_states = states_are_own(fcinfo, call_context);
+		cache->trust_states = kld_states_are_own(fcinfo);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache;
@@ -359,7 +336,7 @@ histogram_edges_row(FunctionCallInfo fcinfo, int weight_arg, int edges_arg)
 
 	if (call_context == 0)
 		kld_raise_outside_aggregate("histogram_transition");
-	cache = get_edges_cache(fcinfo, call_context);
+	cache = get_edges_cache(fcinfo);
 	if (weight_arg != KLD_NO_ARGUMENT)
 		weight = PG_GETARG_FLOAT8(weight_arg);
 	if (PG_ARGISNULL(edges_arg))

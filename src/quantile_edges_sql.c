@@ -48,18 +48,44 @@ store(ArrayType *state, size_t state_slots, size_t slots, int nbins,
 	return state;
 }
 
-/* Sorts the appended rows into the summary; the state may grow. */
+/*
+ * Whether this call site's states are all its own (kld_states_are_own),
+ * asked once and kept in fn_extra: then a row reads the state's header
+ * without checking it, which is most of a row's cost otherwise.
+ */
+static bool
+states_trusted(FunctionCallInfo fcinfo)
+{
+	bool	   *own = fcinfo->flinfo->fn_extra;
+
+	if (unlikely(own == NULL))
+	{
+		own = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(bool));
+		*own = kld_states_are_own(fcinfo);
+		fcinfo->flinfo->fn_extra = own;
+	}
+	return *own;
+}
+
+/*
+ * Sorts the appended rows into the summary; the state may grow. trusted:
+ * the state is this function's own (states_trusted).
+ */
 static ArrayType *
-make_room(ArrayType *state, kld_qs *qs)
+make_room(ArrayType *state, kld_qs *qs, bool trusted)
 {
 	kld_qs_summary summary;
 	double	   *work;
 
 	/*
-	 * Checked in full here, once per few thousand rows, so that a hand-made
-	 * state (an INITCOND, say) is never sorted or summed unchecked.
+	 * Else checked in full here, once per few thousand rows, so that a
+	 * hand-made state (an INITCOND, say) is never sorted or summed
+	 * unchecked.
 	 */
-	decode_state(state, true, qs);
+	if (trusted)
+		kld_qs_count_total(qs);
+	else
+		decode_state(state, true, qs);
 	work = palloc(kld_qs_work_length(qs, NULL) * sizeof(double));
 	kld_qs_flush(qs, NULL, work, &summary);
 	state = store(state, qs->slots, kld_qs_slots_for(&summary, qs->slots), qs->nbins,
@@ -68,6 +94,7 @@ make_room(ArrayType *state, kld_qs *qs)
 	decode_state(state, false, qs);
 	return state;
 }
+
 
 /*
  * quantile_edges(value, nbins): one row. NULL values are skipped; the first
@@ -85,7 +112,7 @@ quantile_edges_transition(PG_FUNCTION_ARGS)
 	int			nbins;
 	bool		counted;
 
-	(void) kld_aggregate_context(fcinfo, "quantile_edges_transition");
+	kld_check_aggregate(fcinfo, "quantile_edges_transition");
 	if (kld_row_is_skipped(fcinfo, KLD_NO_ARGUMENT))
 		return kld_state_unchanged(fcinfo);
 	if (PG_ARGISNULL(2))
@@ -93,21 +120,33 @@ quantile_edges_transition(PG_FUNCTION_ARGS)
 	value = PG_GETARG_FLOAT8(1);
 	nbins = PG_GETARG_INT32(2);
 
-	state = kld_state_argument(fcinfo, 0);
+	if (states_trusted(fcinfo))
+	{
+		/* Made by this function: plain, one dimension, its own layout. */
+		state = PG_ARGISNULL(0) ? NULL : kld_array_argument(fcinfo, 0);
+		if (state != NULL)
+			kld_qs_view((double *) ARR_DATA_PTR(state), (size_t) ARR_DIMS(state)[0], &qs);
+	}
+	else
+	{
+		state = kld_state_argument(fcinfo, 0);
+		if (state != NULL)
+			decode_state(state, false, &qs);
+	}
 	if (state == NULL)
 	{
 		if (kld_qs_check_nbins(nbins, &fault) != KLD_OK)
 			kld_raise_fault(&fault, NULL, NULL);
 		state = kld_new_float8_array(kld_qs_length(KLD_QS_MIN_SLOTS), 1);
 		kld_qs_init((double *) ARR_DATA_PTR(state), KLD_QS_MIN_SLOTS, nbins);
+		decode_state(state, false, &qs);
 	}
-	decode_state(state, false, &qs);
 	if (kld_qs_check_row(&qs, nbins, value, &counted, &fault) != KLD_OK)
 		kld_raise_fault(&fault, NULL, NULL);
 	if (counted)
 	{
 		if (qs.used == qs.slots)
-			state = make_room(state, &qs);
+			state = make_room(state, &qs, states_trusted(fcinfo));
 		kld_qs_append(&qs, value);
 	}
 	PG_RETURN_ARRAYTYPE_P(state);

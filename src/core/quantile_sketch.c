@@ -127,17 +127,33 @@ kld_qs_decode(double *state, size_t length, bool full, kld_qs *qs, kld_fault *fa
 	if (!whole_in(state[EXACT], 0.0, 1.0))
 		return bad_state(fault, EXACT, state[EXACT]);
 
+	kld_qs_view(state, length, qs);
+	if (full)
+		return check_entries(qs, fault);
+	return KLD_OK;
+}
+
+void
+kld_qs_count_total(kld_qs *qs)
+{
+	double		total = 0.0;
+
+	for (size_t i = 0; i < qs->used; i++)
+		total += ENTRY_GAP(qs->entries, i);
+	qs->total = total;
+}
+
+void
+kld_qs_view(double *state, size_t length, kld_qs *qs)
+{
 	qs->state = state;
 	qs->nbins = (int) state[NBINS];
-	qs->slots = slots;
+	qs->slots = (length - KLD_QS_HEADER) / KLD_QS_ENTRY;
 	qs->sorted = (size_t) state[SORTED];
 	qs->used = (size_t) state[USED];
 	qs->exact = state[EXACT] == 1.0;
 	qs->entries = state + KLD_QS_HEADER;
 	qs->total = NAN;
-	if (full)
-		return check_entries(qs, fault);
-	return KLD_OK;
 }
 
 kld_status

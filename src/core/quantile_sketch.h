@@ -84,6 +84,16 @@ kld_status	kld_qs_decode(double *state, size_t length, bool full, kld_qs *qs,
 						  kld_fault *fault);
 
 /*
+ * Reads a state's header without checking it, for a state that only
+ * kld_qs_init, kld_qs_store and kld_qs_append have written (the caller
+ * knows it: its own aggregate's state, never one from outside).
+ */
+void		kld_qs_view(double *state, size_t length, kld_qs *qs);
+
+/* Sets qs->total, the rows of its entries, for a state kld_qs_view read. */
+void		kld_qs_count_total(kld_qs *qs);
+
+/*
  * A row for the group: nbins must be valid and the group's, value not NaN.
  * Sets *counted: false for +/-Infinity, which the summary skips.
  */
