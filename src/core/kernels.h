@@ -19,6 +19,20 @@ typedef struct kld_kernel_set
 	const char *name;
 	/* Sum of w[i] * scale; false if some weight is NaN, infinite or negative. */
 	bool		(*weights_sum) (const double *w, size_t n, double scale, kld_sum *total);
+	/* Both sums of weights_sum (scale 1) in one pass; false if a weight is bad. */
+	bool		(*pair_sums) (const double *p, const double *q, size_t n,
+							  kld_sum *sum_p, kld_sum *sum_q);
+
+	/*
+	 * KL's one-pass form on the raw weights (no normalization): checks and
+	 * sums p and q as pair_sums does, and sums the terms q g(p/q) with
+	 * g(x) = x ln x - x + 1 (KL's term, unnormalized) into *terms; see
+	 * kld_kl_div for how they combine. Returns KLD_RAW_BAD if a weight is
+	 * bad (nothing else set), KLD_RAW_SPECIAL if some bin needs the
+	 * normalized kernel's special cases (the sums are set, not *terms).
+	 */
+	int			(*kl_div_raw) (const double *p, const double *q, size_t n,
+							   kld_sum *sum_p, kld_sum *sum_q, kld_sum *terms);
 	/* Sums of the per-bin terms (terms.h); +Infinity if a term is. */
 	double		(*entropy) (const kld_dist *P);
 	double		(*cross_entropy) (const kld_dist *P, const kld_dist *Q);
@@ -31,6 +45,13 @@ typedef struct kld_kernel_set
 	double		(*hellinger) (const kld_dist *P, const kld_dist *Q);
 	double		(*linf) (const kld_dist *P, const kld_dist *Q);
 } kld_kernel_set;
+
+enum
+{
+	KLD_RAW_OK = 0,
+	KLD_RAW_SPECIAL,
+	KLD_RAW_BAD
+};
 
 extern const kld_kernel_set kld_kernels_scalar;
 #if defined(__x86_64__)

@@ -36,6 +36,7 @@ static inline kvm kv_not_finite(kv a)
 	return _mm256_cmp_pd(kv_abs(a), _mm256_set1_pd(INFINITY), _CMP_NLT_UQ);
 }
 static inline kvm kvm_or(kvm a, kvm b) { return _mm256_or_pd(a, b); }
+static inline kvm kvm_and(kvm a, kvm b) { return _mm256_and_pd(a, b); }
 static inline bool kvm_any(kvm a) { return _mm256_movemask_pd(a) != 0; }
 static inline bool kvm_all(kvm a) { return _mm256_movemask_pd(a) == 0xF; }
 static inline kv kv_select(kvm m, kv a, kv b) { return _mm256_blendv_pd(b, a, m); }

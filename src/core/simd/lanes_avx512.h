@@ -37,6 +37,7 @@ static inline kvm kv_not_finite(kv a)
 	return _mm512_cmp_pd_mask(kv_abs(a), _mm512_set1_pd(INFINITY), _CMP_NLT_UQ);
 }
 static inline kvm kvm_or(kvm a, kvm b) { return (kvm) (a | b); }
+static inline kvm kvm_and(kvm a, kvm b) { return (kvm) (a & b); }
 static inline bool kvm_any(kvm a) { return a != 0; }
 static inline bool kvm_all(kvm a) { return a == 0xFF; }
 static inline kv kv_select(kvm m, kv a, kv b) { return _mm512_mask_blend_pd(m, b, a); }
