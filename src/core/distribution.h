@@ -54,9 +54,10 @@ kld_status	kld_dist_init_pair(kld_dist *p, kld_dist *q,
 
 /*
  * A kld_dist from acc, the sum of w as the kernels' weights_sum (scale 1)
- * gives it, with weights known to be good: what kld_dist_init would make.
- * False, with d unusable, where kld_dist_init would scale the weights or
- * fail (a total that overflows, is tiny or is 0): call it then.
+ * gives it, with no weight negative: what kld_dist_init would make. False,
+ * with d unusable, where kld_dist_init would scale the weights or fail (a
+ * total that is not finite, from an overflow or a NaN or infinite weight,
+ * or that is tiny or 0): call it then.
  */
 bool		kld_dist_from_sum(kld_dist *d, const double *w, size_t n, const kld_sum *acc,
 							  double epsilon);

@@ -19,7 +19,10 @@ typedef struct kld_kernel_set
 	const char *name;
 	/* Sum of w[i] * scale; false if some weight is NaN, infinite or negative. */
 	bool		(*weights_sum) (const double *w, size_t n, double scale, kld_sum *total);
-	/* Both sums of weights_sum (scale 1) in one pass; false if a weight is bad. */
+	/*
+	 * Both sums of weights_sum (scale 1) in one pass; false if a weight is
+	 * negative (a NaN or infinite one makes its sum not finite).
+	 */
 	bool		(*pair_sums) (const double *p, const double *q, size_t n,
 							  kld_sum *sum_p, kld_sum *sum_q);
 
@@ -28,8 +31,9 @@ typedef struct kld_kernel_set
 	 * sums p and q as pair_sums does, and sums the terms q g(p/q) with
 	 * g(x) = x ln x - x + 1 (KL's term, unnormalized) into *terms; see
 	 * kld_kl_div for how they combine. Returns KLD_RAW_BAD if a weight is
-	 * bad (nothing else set), KLD_RAW_SPECIAL if some bin needs the
-	 * normalized kernel's special cases (the sums are set, not *terms).
+	 * negative (nothing else set), KLD_RAW_SPECIAL if some bin needs the
+	 * normalized kernel's special cases (the sums are set, not *terms); a
+	 * NaN or infinite weight makes its sum not finite.
 	 */
 	int			(*kl_div_raw) (const double *p, const double *q, size_t n,
 							   kld_sum *sum_p, kld_sum *sum_q, kld_sum *terms);

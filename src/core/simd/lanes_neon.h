@@ -30,6 +30,7 @@ static inline kv kv_sqrt(kv a) { return vsqrtq_f64(a); }
 static inline kv kv_abs(kv a) { return vabsq_f64(a); }
 /* As the scalar build: b unless a is larger, for numbers. */
 static inline kv kv_max(kv a, kv b) { return vbslq_f64(vcgtq_f64(a, b), a, b); }
+static inline kv kv_min(kv a, kv b) { return vbslq_f64(vcltq_f64(a, b), a, b); }
 
 static inline kvm kv_lt(kv a, kv b) { return vcltq_f64(a, b); }
 static inline kvm kv_not_finite(kv a)

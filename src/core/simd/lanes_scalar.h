@@ -32,6 +32,7 @@ static inline kv kv_sqrt(kv a) { return sqrt(a); }
 static inline kv kv_abs(kv a) { return fabs(a); }
 /* max of numbers, never NaN here: exact, whatever the instruction. */
 static inline kv kv_max(kv a, kv b) { return a > b ? a : b; }
+static inline kv kv_min(kv a, kv b) { return a < b ? a : b; }
 
 static inline kvm kv_lt(kv a, kv b) { return a < b; }
 /* a is NaN or infinite */
