@@ -76,73 +76,11 @@ kld_cross_entropy(const double *p, const double *q, size_t np, size_t nq,
 	return sum_terms(p, q, np, nq, opt, kld_kernels->cross_entropy, result, fault);
 }
 
-/*
- * KL from the raw weights' one pass (kernels.h, kl_div_raw): with T = sum
- * q g(p/q), sp and sq the totals and c = sq/sp,
- *   KL = sum (p/sp) ln((p/sp)/(q/sq)) = T/sp - h(c - 1),  h(u) = u - ln(1 + u),
- * since sum p ln(p/q) = T + sp - sq. Both parts are >= 0 and accurate to a
- * few ulps (T a compensated sum of terms accurate near p = q, c - 1 from
- * the double-double totals); the result is taken only when h(c - 1) is at
- * most 7/8 of T/sp, so that their difference loses at most a factor 8
- * (3 bits) to cancellation. Histograms of nearly the same shape and
- * different totals (and proportional ones, whose exact 0 needs the
- * normalized probabilities) fail that test: false, and the normalized
- * kernel computes them.
- */
-static bool
-kl_from_raw(const kld_dist *P, const kld_dist *Q, const kld_sum *terms, double *nats)
-{
-	double		t = kld_sum_value(terms);
-	double		a,
-				u,
-				h;
-	kld_dd		minus_p = {-P->total.hi, -P->total.lo};
-
-	if (!isfinite(t))
-		return false;
-	a = t / P->total.hi;
-	u = kld_dd_add(Q->total, minus_p).hi / P->total.hi;
-	h = kld_log1p_gap(u);
-	if (!(h <= 0.875 * a))
-		return false;
-	*nats = a - h;
-	return true;
-}
-
-/*
- * KL without smoothing takes one pass over both arrays (kl_div_raw) where
- * it can: no special bin, totals that need no scaling, and little
- * cancellation (kl_from_raw). Otherwise the normalized kernel, with the
- * sums of that pass where they serve, or, on a bad weight, the checks
- * that name it.
- */
 kld_status
 kld_kl_div(const double *p, const double *q, size_t np, size_t nq,
 		   const kld_options *opt, double *result, kld_fault *fault)
 {
-	kld_dist	P,
-				Q;
-	kld_sum		sum_p,
-				sum_q,
-				terms;
-	double		log_base,
-				nats;
-	kld_status	status = kld_check_options(opt, &log_base, fault);
-	int			raw;
-
-	if (status != KLD_OK)
-		return status;
-	if (opt->epsilon != 0.0 || np != nq || np == 0)
-		return sum_terms(p, q, np, nq, opt, kld_kernels->kl_div, result, fault);
-	raw = kld_kernels->kl_div_raw(p, q, np, &sum_p, &sum_q, &terms);
-	if (raw == KLD_RAW_BAD ||
-		!kld_dist_from_sum(&P, p, np, &sum_p, 0.0) ||
-		!kld_dist_from_sum(&Q, q, nq, &sum_q, 0.0))
-		return sum_terms(p, q, np, nq, opt, kld_kernels->kl_div, result, fault);
-	if (raw != KLD_RAW_OK || !kl_from_raw(&P, &Q, &terms, &nats))
-		nats = kld_kernels->kl_div(&P, &Q);
-	*result = fmax(nats, 0.0) / log_base + 0.0;
-	return KLD_OK;
+	return sum_terms(p, q, np, nq, opt, kld_kernels->kl_div, result, fault);
 }
 
 kld_status

@@ -26,17 +26,6 @@ typedef struct kld_kernel_set
 	bool		(*pair_sums) (const double *p, const double *q, size_t n,
 							  kld_sum *sum_p, kld_sum *sum_q);
 
-	/*
-	 * KL's one-pass form on the raw weights (no normalization): checks and
-	 * sums p and q as pair_sums does, and sums the terms q g(p/q) with
-	 * g(x) = x ln x - x + 1 (KL's term, unnormalized) into *terms; see
-	 * kld_kl_div for how they combine. Returns KLD_RAW_BAD if a weight is
-	 * negative (nothing else set), KLD_RAW_SPECIAL if some bin needs the
-	 * normalized kernel's special cases (the sums are set, not *terms); a
-	 * NaN or infinite weight makes its sum not finite.
-	 */
-	int			(*kl_div_raw) (const double *p, const double *q, size_t n,
-							   kld_sum *sum_p, kld_sum *sum_q, kld_sum *terms);
 	/* Sums of the per-bin terms (terms.h); +Infinity if a term is. */
 	double		(*entropy) (const kld_dist *P);
 	double		(*cross_entropy) (const kld_dist *P, const kld_dist *Q);
@@ -49,13 +38,6 @@ typedef struct kld_kernel_set
 	double		(*hellinger) (const kld_dist *P, const kld_dist *Q);
 	double		(*linf) (const kld_dist *P, const kld_dist *Q);
 } kld_kernel_set;
-
-enum
-{
-	KLD_RAW_OK = 0,
-	KLD_RAW_SPECIAL,
-	KLD_RAW_BAD
-};
 
 extern const kld_kernel_set kld_kernels_scalar;
 #if defined(__x86_64__)
