@@ -15,6 +15,18 @@
 #define KLD_TINY_TOTAL 0x1p-900
 #define KLD_UNDERFLOW_SCALE 0x1p600
 
+/*
+ * 1 / total, where it is normal: then w / total is computed as w * (1 /
+ * total) corrected by one multiply-add (Markstein's theorem: with the
+ * reciprocal correctly rounded, the corrected quotient is the correctly
+ * rounded one, the bits of the division, while it stays clear of underflow).
+ */
+static double
+inverse_total(double total)
+{
+	return total >= 0x1p-1000 && total <= 0x1p1000 ? 1.0 / total : 0.0;
+}
+
 /* The first bad weight, which the kernel saw somewhere. */
 static kld_status
 find_bad_weight(const double *w, size_t n, kld_arg arg, kld_fault *fault)
@@ -61,6 +73,7 @@ dist_sum(kld_dist *d, const double *w, size_t n, kld_arg arg, kld_fault *fault)
 	d->total = kld_sum_dd(&acc);
 	if (d->total.hi == 0.0)
 		return kld_fail(fault, KLD_ALL_ZERO, arg, 0, 0.0);
+	d->inv_total = inverse_total(d->total.hi);
 
 	return KLD_OK;
 }
@@ -130,7 +143,56 @@ dist_from_checked(kld_dist *d, const kld_checked_weights *checked, double epsilo
 	d->scale = checked->scale;
 	d->total.hi = checked->total_hi;
 	d->total.lo = checked->total_lo;
+	d->inv_total = inverse_total(d->total.hi);
 	dist_smooth(d, epsilon);
+}
+
+bool
+kld_dist_from_sum(kld_dist *d, const double *w, size_t n, const kld_sum *acc, double epsilon)
+{
+	double		total = acc->sum + acc->err;
+
+	/* dist_sum's tests, in its order: these totals take its other paths */
+	if (!isfinite(total) || total < KLD_TINY_TOTAL)
+		return false;
+	*d = (kld_dist) {.w = w, .n = n, .scale = 1.0};
+	d->total = kld_sum_dd(acc);
+	if (d->total.hi == 0.0)
+		return false;
+	d->inv_total = inverse_total(d->total.hi);
+	dist_smooth(d, epsilon);
+	return true;
+}
+
+/*
+ * Both checked and summed in one pass (the kernels' pair_sums, the sums of
+ * weights_sum) where that can serve; otherwise, or on a bad weight, each on
+ * its own, p first, so faults come out as they always did.
+ */
+static kld_status
+dist_init_both(kld_dist *p, kld_dist *q, const double *pw, const double *qw, size_t n,
+			   double epsilon, kld_fault *fault)
+{
+	kld_sum		sp,
+				sq;
+	kld_status	status;
+
+	if (!kld_kernels->pair_sums(pw, qw, n, &sp, &sq))
+	{
+		status = kld_dist_init(p, pw, n, epsilon, KLD_ARG_P, fault);
+		if (status != KLD_OK)
+			return status;
+		return kld_dist_init(q, qw, n, epsilon, KLD_ARG_Q, fault);
+	}
+	if (!kld_dist_from_sum(p, pw, n, &sp, epsilon))
+	{
+		status = kld_dist_init(p, pw, n, epsilon, KLD_ARG_P, fault);
+		if (status != KLD_OK)
+			return status;
+	}
+	if (!kld_dist_from_sum(q, qw, n, &sq, epsilon))
+		return kld_dist_init(q, qw, n, epsilon, KLD_ARG_Q, fault);
+	return KLD_OK;
 }
 
 kld_status
@@ -158,15 +220,13 @@ kld_dist_init_pair_checked(kld_dist *p, kld_dist *q, const double *pw, const dou
 		fault->length_q = nq;
 		return KLD_LENGTH_MISMATCH;
 	}
+	if (q_checked == NULL || q_checked->w != qw || q_checked->n != nq)
+		return dist_init_both(p, q, pw, qw, np, epsilon, fault);
 	status = kld_dist_init(p, pw, np, epsilon, KLD_ARG_P, fault);
 	if (status != KLD_OK)
 		return status;
-	if (q_checked != NULL && q_checked->w == qw && q_checked->n == nq)
-	{
-		dist_from_checked(q, q_checked, epsilon);
-		return KLD_OK;
-	}
-	return kld_dist_init(q, qw, nq, epsilon, KLD_ARG_Q, fault);
+	dist_from_checked(q, q_checked, epsilon);
+	return KLD_OK;
 }
 
 kld_status

@@ -33,6 +33,7 @@ typedef struct kld_dist
 	size_t		n;
 	double		scale;			/* 1, or a power of two that keeps the sum finite */
 	kld_dd		total;			/* sum of w[i] * scale, as a double-double */
+	double		inv_total;		/* 1 / total.hi rounded, or 0 where it is not normal */
 	double		epsilon;		/* additive smoothing, 0 for none */
 	double		smoothed_total; /* 1 + n * epsilon, or 1/epsilon + n if epsilon > 1 */
 	double		prob_scale;		/* probability = fma(w * scale / total, */
@@ -50,6 +51,16 @@ kld_status	kld_dist_init_pair(kld_dist *p, kld_dist *q,
 							   const double *pw, const double *qw,
 							   size_t np, size_t nq, double epsilon,
 							   kld_fault *fault);
+
+/*
+ * A kld_dist from acc, the sum of w as the kernels' weights_sum (scale 1)
+ * gives it, with no weight negative: what kld_dist_init would make. False,
+ * with d unusable, where kld_dist_init would scale the weights or fail (a
+ * total that is not finite, from an overflow or a NaN or infinite weight,
+ * or that is tiny or 0): call it then.
+ */
+bool		kld_dist_from_sum(kld_dist *d, const double *w, size_t n, const kld_sum *acc,
+							  double epsilon);
 
 /* The same, with q checked already if q_checked is not NULL (kld.h). */
 kld_status	kld_dist_init_pair_checked(kld_dist *p, kld_dist *q,

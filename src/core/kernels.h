@@ -19,6 +19,13 @@ typedef struct kld_kernel_set
 	const char *name;
 	/* Sum of w[i] * scale; false if some weight is NaN, infinite or negative. */
 	bool		(*weights_sum) (const double *w, size_t n, double scale, kld_sum *total);
+	/*
+	 * Both sums of weights_sum (scale 1) in one pass; false if a weight is
+	 * negative (a NaN or infinite one makes its sum not finite).
+	 */
+	bool		(*pair_sums) (const double *p, const double *q, size_t n,
+							  kld_sum *sum_p, kld_sum *sum_q);
+
 	/* Sums of the per-bin terms (terms.h); +Infinity if a term is. */
 	double		(*entropy) (const kld_dist *P);
 	double		(*cross_entropy) (const kld_dist *P, const kld_dist *Q);

@@ -63,7 +63,7 @@ cases=${KLD_BENCH_CASES:-inline,toast,storage}
 inline_slow=${slow_rows%,*}
 toast_slow=${slow_rows#*,}
 
-kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}" postgresql-plpython3-15 python3-scipy
+kld_ensure_packages "${KLD_BUILD_PACKAGES[@]}" "postgresql-plpython3-$KLD_PG_VERSION" python3-scipy
 kld_build_and_install
 # Scans start at the first block (no synchronized scans of big tables), so
 # twins sum their rows in the same order and LIMIT takes the same rows.

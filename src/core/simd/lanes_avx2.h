@@ -28,6 +28,7 @@ static inline kv kv_fma(kv a, kv b, kv c) { return _mm256_fmadd_pd(a, b, c); }
 static inline kv kv_sqrt(kv a) { return _mm256_sqrt_pd(a); }
 static inline kv kv_abs(kv a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
 static inline kv kv_max(kv a, kv b) { return _mm256_max_pd(a, b); }
+static inline kv kv_min(kv a, kv b) { return _mm256_min_pd(a, b); }
 
 static inline kvm kv_lt(kv a, kv b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
 static inline kvm kv_not_finite(kv a)
@@ -36,6 +37,7 @@ static inline kvm kv_not_finite(kv a)
 	return _mm256_cmp_pd(kv_abs(a), _mm256_set1_pd(INFINITY), _CMP_NLT_UQ);
 }
 static inline kvm kvm_or(kvm a, kvm b) { return _mm256_or_pd(a, b); }
+static inline kvm kvm_and(kvm a, kvm b) { return _mm256_and_pd(a, b); }
 static inline bool kvm_any(kvm a) { return _mm256_movemask_pd(a) != 0; }
 static inline bool kvm_all(kvm a) { return _mm256_movemask_pd(a) == 0xF; }
 static inline kv kv_select(kvm m, kv a, kv b) { return _mm256_blendv_pd(b, a, m); }

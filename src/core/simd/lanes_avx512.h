@@ -30,6 +30,7 @@ static inline kv kv_fma(kv a, kv b, kv c) { return _mm512_fmadd_pd(a, b, c); }
 static inline kv kv_sqrt(kv a) { return _mm512_sqrt_pd(a); }
 static inline kv kv_abs(kv a) { return _mm512_abs_pd(a); }
 static inline kv kv_max(kv a, kv b) { return _mm512_max_pd(a, b); }
+static inline kv kv_min(kv a, kv b) { return _mm512_min_pd(a, b); }
 
 static inline kvm kv_lt(kv a, kv b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
 static inline kvm kv_not_finite(kv a)
@@ -37,6 +38,7 @@ static inline kvm kv_not_finite(kv a)
 	return _mm512_cmp_pd_mask(kv_abs(a), _mm512_set1_pd(INFINITY), _CMP_NLT_UQ);
 }
 static inline kvm kvm_or(kvm a, kvm b) { return (kvm) (a | b); }
+static inline kvm kvm_and(kvm a, kvm b) { return (kvm) (a & b); }
 static inline bool kvm_any(kvm a) { return a != 0; }
 static inline bool kvm_all(kvm a) { return a == 0xFF; }
 static inline kv kv_select(kvm m, kv a, kv b) { return _mm512_mask_blend_pd(m, b, a); }

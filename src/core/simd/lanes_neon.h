@@ -30,6 +30,7 @@ static inline kv kv_sqrt(kv a) { return vsqrtq_f64(a); }
 static inline kv kv_abs(kv a) { return vabsq_f64(a); }
 /* As the scalar build: b unless a is larger, for numbers. */
 static inline kv kv_max(kv a, kv b) { return vbslq_f64(vcgtq_f64(a, b), a, b); }
+static inline kv kv_min(kv a, kv b) { return vbslq_f64(vcltq_f64(a, b), a, b); }
 
 static inline kvm kv_lt(kv a, kv b) { return vcltq_f64(a, b); }
 static inline kvm kv_not_finite(kv a)
@@ -39,6 +40,7 @@ static inline kvm kv_not_finite(kv a)
 		vcltq_f64(vabsq_f64(a), vdupq_n_f64(INFINITY)))));
 }
 static inline kvm kvm_or(kvm a, kvm b) { return vorrq_u64(a, b); }
+static inline kvm kvm_and(kvm a, kvm b) { return vandq_u64(a, b); }
 static inline bool kvm_any(kvm a) { return (vgetq_lane_u64(a, 0) | vgetq_lane_u64(a, 1)) != 0; }
 static inline bool kvm_all(kvm a) { return (vgetq_lane_u64(a, 0) & vgetq_lane_u64(a, 1)) != 0; }
 static inline kv kv_select(kvm m, kv a, kv b) { return vbslq_f64(m, a, b); }

@@ -32,11 +32,13 @@ static inline kv kv_sqrt(kv a) { return sqrt(a); }
 static inline kv kv_abs(kv a) { return fabs(a); }
 /* max of numbers, never NaN here: exact, whatever the instruction. */
 static inline kv kv_max(kv a, kv b) { return a > b ? a : b; }
+static inline kv kv_min(kv a, kv b) { return a < b ? a : b; }
 
 static inline kvm kv_lt(kv a, kv b) { return a < b; }
 /* a is NaN or infinite */
 static inline kvm kv_not_finite(kv a) { return !isfinite(a); }
 static inline kvm kvm_or(kvm a, kvm b) { return a || b; }
+static inline kvm kvm_and(kvm a, kvm b) { return a && b; }
 static inline bool kvm_any(kvm a) { return a; }
 static inline bool kvm_all(kvm a) { return a; }
 static inline kv kv_select(kvm m, kv a, kv b) { return m ? a : b; }
