@@ -93,6 +93,11 @@ def close(got, ref, rel, abs_):
     return abs(got - ref) <= rel * abs(ref) + abs_
 
 
+def floats(values):
+    """Python floats for psycopg2: numpy 2's repr of its floats is not SQL."""
+    return [float(v) for v in values]
+
+
 def check_terms(tap, cur, rng, case):
     n = int(10 ** rng.uniform(0, 3))
     p = random_weights(rng, n)
@@ -110,7 +115,7 @@ def check_terms(tap, cur, rng, case):
                 "kl_div(%s::float8[], %s::float8[], %s, %s), "
                 "psi_terms(%s::float8[], %s::float8[], %s), "
                 "psi(%s::float8[], %s::float8[], %s)",
-                (list(p), list(q), base, epsilon) * 2 + (list(p), list(q), epsilon) * 2)
+                (floats(p), floats(q), base, epsilon) * 2 + (floats(p), floats(q), epsilon) * 2)
     kl_terms, kl, psi_terms, psi = cur.fetchone()
     label = "case %d (n %d, base %s, epsilon %g)" % (case, n, base, epsilon)
 
@@ -198,7 +203,8 @@ def check_rebin(tap, cur, rng, case):
         new_edges = list(edges)
     h = list(random_weights(rng, m + 1) * 10 ** rng.uniform(-5, 5))
 
-    cur.execute("SELECT rebin(%s::float8[], %s::float8[], %s::float8[])", (h, edges, new_edges))
+    cur.execute("SELECT rebin(%s::float8[], %s::float8[], %s::float8[])",
+                (floats(h), floats(edges), floats(new_edges)))
     got = cur.fetchone()[0]
     ref = reference_rebin(h, edges, new_edges)
     total = math.fsum(h)
