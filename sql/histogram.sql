@@ -5,18 +5,7 @@
 \i sql/error_of.psql
 
 -- The reference: the same counts from width_bucket, in plain SQL.
-CREATE FUNCTION pg_temp.width_bucket_counts(vals float8[], lo float8, hi float8, nbins int)
-RETURNS float8[] LANGUAGE sql AS $$
-  SELECT array_agg((SELECT count(*) FROM unnest(vals) v
-                    WHERE width_bucket(v, lo, hi, nbins) = b)::float8 ORDER BY b)
-  FROM generate_series(0, nbins + 1) b
-$$;
-CREATE FUNCTION pg_temp.width_bucket_counts(vals float8[], edges float8[])
-RETURNS float8[] LANGUAGE sql AS $$
-  SELECT array_agg((SELECT count(*) FROM unnest(vals) v
-                    WHERE width_bucket(v, edges) = b)::float8 ORDER BY b)
-  FROM generate_series(0, cardinality(edges)) b
-$$;
+\i sql/width_bucket_counts.psql
 
 -- Small cases by hand: underflow, five bins of [0, 10), overflow.
 SELECT histogram(x, 0, 10, 5) FROM generate_series(-1, 11) x;

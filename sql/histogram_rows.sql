@@ -8,11 +8,7 @@
 
 \i sql/error_of.psql
 
-CREATE FUNCTION pg_temp.width_bucket_counts(vals float8[], lo float8, hi float8, nbins int)
-RETURNS float8[] LANGUAGE sql AS $$
-  SELECT array_agg((SELECT count(*) FROM unnest(vals) v
-                    WHERE width_bucket(v, lo, hi, nbins) = b)::float8 ORDER BY b)
-  FROM generate_series(0, nbins + 1) b $$;
+\i sql/width_bucket_counts.psql
 
 -- Values in and around [0, 1), many exactly on a bin edge of 10 or 7 bins.
 CREATE TABLE rows_vals AS
